@@ -1,0 +1,92 @@
+"""Every setting, read once from the environment (12-factor), with defaults."""
+import os
+
+# Settings whose absence must stop the service at start: they name the two platforms and the
+# secrets that authenticate them.
+REQUIRED = (
+    "SECRET_KEY",
+    "WOO_URL",
+    "WOO_CONSUMER_KEY",
+    "WOO_CONSUMER_SECRET",
+    "WOO_WEBHOOK_SECRET",
+    "BRIGHTPEARL_URL",
+    "BRIGHTPEARL_ACCOUNT",
+    "BRIGHTPEARL_APP_REF",
+    "BRIGHTPEARL_STAFF_TOKEN",
+    "BRIGHTPEARL_WEBHOOK_SECRET",
+)
+
+# name -> (default, parser). Strings stay strings; numbers are parsed once here.
+OPTIONAL = {
+    "DATABASE_URL": ("sqlite:///var/pearlbridge.db", str),
+    "REDIS_URL": ("redis://localhost:6379/0", str),
+    "PORT": ("8000", int),
+    "PUBLIC_URL": ("http://127.0.0.1:8000", str),
+    "WOO_QUERY_STRING_AUTH": ("0", lambda v: v.lower() in ("1", "true", "yes")),
+    "BRIGHTPEARL_DEV_REF": ("", str),
+    "BRIGHTPEARL_OAUTH_CLIENT_ID": ("", str),
+    "BRIGHTPEARL_OAUTH_CLIENT_SECRET": ("", str),
+    "BRIGHTPEARL_OAUTH_TOKEN_URL": ("", str),
+    "BRIGHTPEARL_RATE_PER_MINUTE": ("190", int),
+    "BRIGHTPEARL_INSTANCE_ID": ("", str),
+    "WEBHOOK_MAX_BYTES": (str(5 * 1024 * 1024), int),
+    "BRIGHTPEARL_MAX_IDS": ("10000", int),
+    "QUEUE_PREFIX": ("pearlbridge", str),
+    "INBOX_SWEEP_SECONDS": ("5", float),
+    "INBOX_SWEEP_GRACE_SECONDS": ("30", float),
+    "LOG_LEVEL": ("INFO", str),
+}
+
+SECRETS = frozenset(
+    {
+        "SECRET_KEY",
+        "WOO_CONSUMER_SECRET",
+        "WOO_WEBHOOK_SECRET",
+        "BRIGHTPEARL_STAFF_TOKEN",
+        "BRIGHTPEARL_WEBHOOK_SECRET",
+        "BRIGHTPEARL_OAUTH_CLIENT_SECRET",
+    }
+)
+
+
+class MissingSettings(SystemExit):
+    """Raised at start when required settings are absent; its message names every one."""
+
+    def __init__(self, names):
+        self.names = list(names)
+        super().__init__(
+            "pearlbridge: missing required settings: " + ", ".join(self.names)
+            + " (see the configuration table in README.md)"
+        )
+
+
+def from_env(environ=None, overrides=None):
+    """Read every setting from the environment (then overrides) into one plain dict."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    settings = {}
+    for name in REQUIRED:
+        settings[name] = overrides.pop(name, environ.get(name, ""))
+    for name, (default, parse) in OPTIONAL.items():
+        value = overrides.pop(name, environ.get(name, default))
+        settings[name] = parse(value) if isinstance(value, str) else value
+    settings.update(overrides)
+    return settings
+
+
+def missing(settings):
+    """The required settings that are empty, in declaration order."""
+    return [name for name in REQUIRED if not settings.get(name)]
+
+
+def require(settings):
+    """Stop with one clear line when any required setting is missing."""
+    absent = missing(settings)
+    if absent:
+        raise MissingSettings(absent)
+    return settings
+
+
+def redacted(settings):
+    """A copy safe to print: secret values replaced by a marker."""
+    return {k: ("***" if k in SECRETS and v else v) for k, v in settings.items()}

@@ -1,0 +1,1 @@
+"""Flask CLI commands (flask …): registered on the app by the factory."""

@@ -1,0 +1,1 @@
+"""Peewee models: sync logs, the webhook inbox, flows, links, users (see models/*.py)."""

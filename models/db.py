@@ -1,0 +1,60 @@
+"""The database handle: one DatabaseProxy, bound from DATABASE_URL when a process starts."""
+import os
+from contextlib import contextmanager
+
+from peewee import DatabaseProxy
+from playhouse.db_url import connect as connect_url
+
+db = DatabaseProxy()
+
+# Why these pragmas: WAL lets the web, worker and poller processes read while one writes;
+# busy_timeout makes a writer wait for the lock instead of failing at once; synchronous=FULL
+# keeps every committed webhook on disk across a power cut ("nothing accepted is lost").
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "busy_timeout": 10000,
+    "synchronous": "full",
+    "foreign_keys": 1,
+}
+
+
+def open_database(url):
+    """Build a peewee Database for url (sqlite:///… or postgresql://…), not yet connected."""
+    if url.startswith("sqlite:"):
+        path = url.split("sqlite:///", 1)[-1]
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        return connect_url(url, pragmas=SQLITE_PRAGMAS, timeout=10)
+    return connect_url(url)
+
+
+def bind(url):
+    """Point the shared proxy at the database for url, once per process (or per test app)."""
+    current = getattr(db, "obj", None)
+    if current is not None and getattr(current, "_pearlbridge_url", None) == url:
+        return current
+    if current is not None and not current.is_closed():
+        current.close()
+    database = open_database(url)
+    database._pearlbridge_url = url
+    db.initialize(database)
+    return database
+
+
+@contextmanager
+def connection():
+    """Hold a connection for the block; opened and closed here unless one was already open."""
+    opened = db.connect(reuse_if_open=True)
+    try:
+        yield db
+    finally:
+        if opened and not db.is_closed():
+            db.close()
+
+
+def write_transaction():
+    """A transaction that takes the write lock up front on SQLite (no upgrade deadlocks)."""
+    database = db.obj
+    if database.__class__.__name__.startswith("Sqlite"):
+        return database.atomic("IMMEDIATE")
+    return database.atomic()

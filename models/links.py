@@ -1,0 +1,57 @@
+"""Links between the two platforms' identities, and the pollers' cursors."""
+from peewee import CharField, DateTimeField, IntegerField, TextField
+
+from models.base import BaseModel, utcnow
+
+
+class ProductLink(BaseModel):
+    """SKU ⇄ Brightpearl product id ⇄ Woo product or variation id, and the last stock written."""
+
+    sku = CharField(max_length=64, unique=True)
+    bp_product_id = IntegerField(null=True, unique=True)
+    woo_product_id = IntegerField(null=True, index=True)
+    woo_parent_id = IntegerField(null=True)
+    woo_type = CharField(max_length=16, null=True)
+    last_quantity = IntegerField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "product_link"
+
+
+class OrderLink(BaseModel):
+    """Woo order ⇄ Brightpearl order; bp_order_id is set only once the order exists there."""
+
+    woo_order_id = IntegerField(unique=True)
+    bp_order_id = IntegerField(null=True, unique=True)
+    state = CharField(max_length=32, default="new")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "order_link"
+
+
+class Cursor(BaseModel):
+    """Where a poller got to (an ISO-8601 UTC time or an id), rewindable by staff."""
+
+    name = CharField(max_length=64, unique=True)
+    value = TextField()
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "cursor"
+
+
+def read_cursor(name, default=None):
+    """The cursor's value, or default when it has never been set."""
+    row = Cursor.get_or_none(Cursor.name == name)
+    return row.value if row else default
+
+
+def write_cursor(name, value):
+    """Set the cursor to value (insert or update)."""
+    updated = (
+        Cursor.update(value=value, updated_at=utcnow()).where(Cursor.name == name).execute()
+    )
+    if not updated:
+        Cursor.create(name=name, value=value)

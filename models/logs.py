@@ -1,0 +1,97 @@
+"""Per-type sync logs: one row per synced record, plus the history of its attempts."""
+from peewee import (
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.base import BaseModel, MoneyField, utcnow
+
+LOG_TYPES = ("inventory", "product", "order", "refund", "shipment")
+LOG_TYPE_LABELS = {
+    "inventory": "Inventory",
+    "product": "Product",
+    "order": "Order",
+    "refund": "Refund",
+    "shipment": "Shipment",
+}
+
+PENDING, SYNCED, FAILED = "pending", "synced", "failed"
+STATUSES = (PENDING, SYNCED, FAILED)
+
+QUEUED = "queued"
+WAITING_FOR_SETTINGS = "waiting for settings: "
+
+TRIGGERS = ("webhook", "poll", "manual", "retry")
+EXCERPT_LIMIT = 2000
+
+
+class SyncLog(BaseModel):
+    """One record of one log type (an order, a SKU's stock, a refund…) and its current status.
+
+    record_key names the record in its source system ("woo-123", "bp-1001"); (log_type,
+    record_key) is unique so every delivery, poll and retry lands on the same row.
+    """
+
+    log_type = CharField(max_length=16, choices=[(t, LOG_TYPE_LABELS[t]) for t in LOG_TYPES])
+    record_key = CharField(max_length=64)
+    status = CharField(max_length=8, default=PENDING)
+    pending_reason = CharField(max_length=255, null=True, default=QUEUED)
+    failure_reason = TextField(null=True)
+    failure_detail = TextField(null=True)
+    info = CharField(max_length=255, default="")
+    source_ref = CharField(max_length=64, null=True)
+    target_ref = CharField(max_length=64, null=True)
+    quantity = IntegerField(null=True)
+    amount = MoneyField(null=True)
+    currency = CharField(max_length=3, null=True)
+    tracking = CharField(max_length=128, null=True)
+    created_at = DateTimeField(default=utcnow)
+    synced_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+    attempt_count = IntegerField(default=0)
+
+    class Meta:
+        table_name = "sync_log"
+        indexes = (
+            (("log_type", "record_key"), True),
+            # Newest-first keyset pages per type, with and without a status filter.
+            (("log_type", "updated_at", "id"), False),
+            (("log_type", "status", "updated_at", "id"), False),
+        )
+
+    def mark_pending(self, reason=QUEUED):
+        """Set Pending with its reason (queued, or waiting for settings: …)."""
+        self.status, self.pending_reason = PENDING, reason
+
+    @property
+    def waiting_for_settings(self):
+        """True when the row is held until a flow setting is saved."""
+        return self.status == PENDING and (self.pending_reason or "").startswith(
+            WAITING_FOR_SETTINGS
+        )
+
+
+class SyncAttempt(BaseModel):
+    """One attempt at syncing a log row: when, why, what happened, and the excerpts to see why."""
+
+    log = ForeignKeyField(SyncLog, backref="attempts", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)
+    trigger = CharField(max_length=8, choices=[(t, t) for t in TRIGGERS])
+    outcome = CharField(max_length=16)
+    message = TextField(default="")
+    request_excerpt = TextField(null=True)
+    response_excerpt = TextField(null=True)
+
+    class Meta:
+        table_name = "sync_attempt"
+        indexes = ((("log", "at"), False),)
+
+
+def excerpt(text):
+    """Trim text to the excerpt limit, saying so when it was cut."""
+    if text is None or len(text) <= EXCERPT_LIMIT:
+        return text
+    return text[:EXCERPT_LIMIT] + f"… [{len(text) - EXCERPT_LIMIT} more characters]"

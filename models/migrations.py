@@ -1,0 +1,96 @@
+"""Versioned schema migrations, run by the Procfile's release step and by `make run`.
+
+Each migration is idempotent (tables created if missing, columns added if missing), so a fresh
+database — whose first migration already creates today's tables — passes every later one too.
+Add a migration by appending (version, description, function) to MIGRATIONS; never edit one
+that has shipped.
+"""
+import logging
+
+from peewee import IntegerField, TextField
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+from models.base import BaseModel, utcnow
+from models.credentials import Credential
+from models.db import db
+from models.events import Event
+from models.flows import Flow, FlowAudit
+from models.links import Cursor, OrderLink, ProductLink
+from models.logs import SyncAttempt, SyncLog
+from models.users import User
+
+log = logging.getLogger(__name__)
+
+INITIAL_TABLES = (SyncLog, SyncAttempt, Event, Flow, FlowAudit, ProductLink, OrderLink, Cursor,
+                  User, Credential)
+
+
+class SchemaVersion(BaseModel):
+    """Which migrations have been applied, and when."""
+
+    version = IntegerField(primary_key=True)
+    description = TextField()
+    applied_at = TextField()
+
+    class Meta:
+        table_name = "schema_version"
+
+
+def _create_initial_tables(database):
+    database.create_tables(INITIAL_TABLES, safe=True)
+
+
+MIGRATIONS = [
+    (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
+]
+
+
+def migrator_for(database):
+    """The playhouse migrator matching the database engine (for add/drop column migrations)."""
+    if database.__class__.__name__.startswith("Postgres"):
+        return PostgresqlMigrator(database)
+    return SqliteMigrator(database)
+
+
+def add_missing_columns(database, model, *field_names):
+    """Add each named field of model as a column unless the table already has it."""
+    existing = {column.name for column in database.get_columns(model._meta.table_name)}
+    operations = [
+        migrator_for(database).add_column(model._meta.table_name, field.column_name, field)
+        for field in (model._meta.fields[name] for name in field_names)
+        if field.column_name not in existing
+    ]
+    if operations:
+        migrate(*operations)
+
+
+def _lock(database):
+    # Two release steps at once on PostgreSQL must not both apply a migration.
+    if database.__class__.__name__.startswith("Postgres"):
+        database.execute_sql("SELECT pg_advisory_xact_lock(7100117)")
+
+
+def pending(database=None):
+    """The migrations not yet applied, in order."""
+    database = database or db
+    database.create_tables([SchemaVersion], safe=True)
+    applied = {row.version for row in SchemaVersion.select(SchemaVersion.version)}
+    return [m for m in MIGRATIONS if m[0] not in applied]
+
+
+def run_migrations(database=None):
+    """Apply every pending migration, each in its own transaction; returns the versions applied."""
+    database = database or db
+    applied = []
+    with database.connection_context():
+        for version, description, function in pending(database):
+            with database.atomic():
+                _lock(database)
+                if SchemaVersion.get_or_none(SchemaVersion.version == version):
+                    continue
+                function(database)
+                SchemaVersion.create(version=version, description=description,
+                                     applied_at=utcnow().isoformat())
+            log.info("applied migration %s: %s", version, description)
+            applied.append(version)
+    return applied

@@ -1,0 +1,55 @@
+"""The dispatcher job: routes a record's unprocessed inbox events to the flow that handles them."""
+from itertools import groupby
+
+from jobs.context import job_database
+from jobs.registry import handler_for
+from models.base import utcnow
+from models.events import Event
+from models.logs import SyncAttempt, SyncLog
+
+
+def process_record(source, resource, resource_id):
+    """Handle every unprocessed event of one record, oldest first, grouped by topic.
+
+    A flow handler returns its outcome in words; an exception (a transient failure) leaves the
+    events unprocessed and propagates, so RQ retries the job and the inbox sweep backs it up.
+    """
+    with job_database():
+        events = list(
+            Event.select()
+            .where(
+                (Event.source == source)
+                & (Event.resource == resource)
+                & (Event.resource_id == str(resource_id))
+                & Event.processed_at.is_null()
+            )
+            .order_by(Event.topic, Event.id)
+        )
+        outcomes = []
+        for topic, group in groupby(events, key=lambda e: e.topic):
+            group = list(group)
+            handler = handler_for(source, topic)
+            if handler is None:
+                outcome = f"ignored: no flow handles {topic}"
+                _note_unhandled(group, outcome)
+            else:
+                outcome = handler(source=source, resource=resource, resource_id=resource_id,
+                                  events=group)
+            _mark_processed(group, outcome)
+            outcomes.append(outcome)
+        return "; ".join(outcomes) or "nothing to process"
+
+
+def _mark_processed(events, outcome):
+    Event.update(processed_at=utcnow(), outcome=outcome[:255]).where(
+        Event.id.in_([e.id for e in events])
+    ).execute()
+
+
+def _note_unhandled(events, outcome):
+    # Never Synced: the row stays Pending and says plainly that nothing acts on it yet.
+    for log_id in {e.log_id for e in events if e.log_id}:
+        SyncLog.update(pending_reason=outcome[:255]).where(
+            (SyncLog.id == log_id) & (SyncLog.status == "pending")
+        ).execute()
+        SyncAttempt.create(log=log_id, trigger="webhook", outcome="ignored", message=outcome)

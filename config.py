@@ -31,9 +31,10 @@ OPTIONAL = {
     "BRIGHTPEARL_INSTANCE_ID": ("", str),
     "WEBHOOK_MAX_BYTES": (str(5 * 1024 * 1024), int),
     "BRIGHTPEARL_MAX_IDS": ("10000", int),
-    "QUEUE_PREFIX": ("pearlbridge", str),
     "INBOX_SWEEP_SECONDS": ("5", float),
-    "INBOX_SWEEP_GRACE_SECONDS": ("30", float),
+    "INBOX_SWEEP_GRACE_SECONDS": ("10", float),
+    "INBOX_REQUEUE_SECONDS": ("600", float),
+    "POLLER_LOCK_SECONDS": ("15", float),
     "LOG_LEVEL": ("INFO", str),
 }
 

@@ -1,1 +1,46 @@
-"""Flask CLI commands (flask …): registered on the app by the factory."""
+"""Flask CLI commands (flask …), registered on the app by the factory."""
+import click
+from flask import current_app
+
+from jobs.inbox import sweep_inbox
+from models.db import connection
+from models.migrations import run_migrations
+
+
+def init_app(app):
+    """Register every command group on app."""
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(sweep_inbox_command)
+    for module_name in ("cli.webhooks", "cli.users"):
+        _add_optional(app, module_name)
+
+
+def _add_optional(app, module_name):
+    # Command groups that arrive with later issues register themselves when present.
+    try:
+        module = __import__(module_name, fromlist=["commands"])
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return
+    for command in module.commands:
+        app.cli.add_command(command)
+
+
+@click.command("migrate")
+def migrate_command():
+    """Apply pending schema migrations (the Procfile's release step)."""
+    with connection():
+        applied = run_migrations()
+    click.echo(f"applied migrations: {applied}" if applied else "schema is up to date")
+
+
+@click.command("sweep-inbox")
+def sweep_inbox_command():
+    """Enqueue inbox events that never reached the queue (for example while Redis was down)."""
+    config = current_app.config
+    redis_connection, _ = current_app.extensions["pearlbridge_queue"]
+    with connection():
+        count = sweep_inbox(redis_connection, grace_seconds=0,
+                            requeue_seconds=config["INBOX_REQUEUE_SECONDS"])
+    click.echo(f"enqueued {count} record(s) from the inbox")

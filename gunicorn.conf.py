@@ -1,0 +1,19 @@
+"""gunicorn settings for the web process (Procfile: web). Every value can be overridden by env."""
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+# Threads keep a slow client from holding a whole worker; two processes per core is plenty
+# for receivers that answer in milliseconds.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Access logs cost throughput on the receivers; turn on with ACCESS_LOG=-.
+accesslog = os.environ.get("ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Build the app once in the master so a bad configuration fails at start, with one line.
+preload_app = True

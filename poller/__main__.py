@@ -1,0 +1,4 @@
+"""python -m poller"""
+from poller.main import main
+
+main()

@@ -1,0 +1,64 @@
+"""The long-running poller process: leader election and the scheduled sweeps."""
+import logging
+import signal
+import threading
+
+import config
+from jobs.inbox import sweep_inbox
+from jobs.queues import redis_client
+from models.db import bind, connection
+from poller.leader import LeaderLock
+from poller.schedule import Schedule, Task
+
+log = logging.getLogger("poller")
+TICK_SECONDS = 1.0
+LEADER_KEY = "pearlbridge:poller:leader"
+
+
+def build_tasks(settings, redis_connection):
+    """The poller's tasks: the inbox sweep now; the flows add theirs in later issues."""
+    def inbox():
+        with connection():
+            count = sweep_inbox(redis_connection,
+                                grace_seconds=settings["INBOX_SWEEP_GRACE_SECONDS"],
+                                requeue_seconds=settings["INBOX_REQUEUE_SECONDS"])
+        if count:
+            log.info("inbox sweep enqueued %d record(s)", count)
+
+    return [Task("inbox-sweep", settings["INBOX_SWEEP_SECONDS"], inbox)]
+
+
+def run(settings=None, stop=None, tick=TICK_SECONDS):
+    """Loop until stop is set: hold or wait for the leader lock, run due tasks as leader."""
+    settings = settings or config.from_env()
+    stop = stop or threading.Event()
+    bind(settings["DATABASE_URL"])
+    redis_connection = redis_client(settings["REDIS_URL"])
+    lock = LeaderLock(redis_connection, LEADER_KEY, ttl_seconds=settings["POLLER_LOCK_SECONDS"])
+    schedule = Schedule(build_tasks(settings, redis_connection))
+    leading = False
+    while not stop.is_set():
+        try:
+            now_leading = lock.acquire_or_renew()
+        except Exception as exc:  # noqa: BLE001 - Redis away: stand by, try again next tick
+            log.warning("cannot reach Redis for the leader lock: %s", exc)
+            now_leading = False
+        if now_leading != leading:
+            log.info("poller is %s", "the leader" if now_leading else "standing by")
+            leading = now_leading
+        if leading:
+            schedule.run_due(still_leader=lock.acquire_or_renew)
+        stop.wait(min(tick, schedule.seconds_until_next()) if leading else tick)
+    if leading:
+        lock.release()
+
+
+def main():
+    """Entry point of `python -m poller`: stop cleanly on SIGTERM / SIGINT."""
+    settings = config.from_env()
+    logging.basicConfig(level=settings["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    run(settings, stop)

@@ -1,0 +1,65 @@
+"""Composition root: create_app(config=None) -> Flask; app = create_app()."""
+import logging
+
+from flask import Flask, jsonify
+from peewee import DatabaseError
+from werkzeug.exceptions import HTTPException
+
+import config as settings_module
+import cli
+import logpage
+import webhook
+from jobs.queues import Breaker, redis_client
+from models.db import bind, db
+from webhook.health import blueprint as health_blueprint
+
+
+def create_app(config=None):
+    """Build the web app from the environment, overridden by the config mapping."""
+    settings = settings_module.require(settings_module.from_env(overrides=config))
+    logging.basicConfig(level=settings["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = Flask(__name__)
+    app.config.update(settings)
+    app.config["MAX_CONTENT_LENGTH"] = settings["WEBHOOK_MAX_BYTES"]
+    bind(settings["DATABASE_URL"])
+    app.extensions["pearlbridge_queue"] = (redis_client(settings["REDIS_URL"]), Breaker())
+    app.register_blueprint(webhook.blueprint)
+    app.register_blueprint(health_blueprint)
+    logpage.init_app(app)
+    cli.init_app(app)
+    _manage_connections(app)
+    _json_errors(app)
+    return app
+
+
+def _manage_connections(app):
+    @app.teardown_request
+    def close_connection(_exc):
+        if not db.is_closed():
+            db.close()
+
+
+def _json_errors(app):
+    @app.errorhandler(DatabaseError)
+    def database_unavailable(exc):
+        # Brightpearl retries a 503 (quality of service 1); nothing was stored or enqueued.
+        app.logger.error("database unavailable: %s", type(exc).__name__)
+        response = jsonify(message="database unavailable, try again")
+        response.status_code = 503
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        response = jsonify(message=exc.description)
+        response.status_code = exc.code
+        return response
+
+
+def __getattr__(name):
+    # `app = create_app()`, built on first use (gunicorn's wsgi:app, flask --app wsgi) rather
+    # than at import, so tests can import create_app without a configured environment.
+    if name == "app":
+        globals()["app"] = create_app()
+        return globals()["app"]
+    raise AttributeError(name)

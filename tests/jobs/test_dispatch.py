@@ -1,0 +1,71 @@
+"""The dispatcher: flows that exist handle their events; others end honestly as ignored."""
+from jobs import registry
+from models.events import Event
+from models.logs import SyncAttempt, SyncLog
+from tests.fixtures import load, php_json, woo_headers
+
+
+def deliver_order(client, status="processing"):
+    order = load("woo_order.json")
+    order["status"] = status
+    body = php_json(order)
+    return client.post("/webhooks/woocommerce", data=body, headers=woo_headers(body))
+
+
+def test_without_a_flow_events_end_ignored_never_synced(client, work):
+    deliver_order(client)
+    work()
+    event = Event.get()
+    assert event.processed_at is not None
+    assert event.outcome == "ignored: no flow handles order.updated"
+    row = SyncLog.get()
+    assert row.status == "pending" and row.pending_reason == event.outcome
+    attempt = SyncAttempt.get()
+    assert (attempt.trigger, attempt.outcome) == ("webhook", "ignored")
+
+
+def test_registered_flow_receives_the_records_events(client, work):
+    seen = []
+
+    @registry.handles("woocommerce", "order.")
+    def handle(source, resource, resource_id, events):
+        seen.append((source, resource, resource_id, [e.topic for e in events]))
+        return "handled"
+
+    try:
+        deliver_order(client)
+        deliver_order(client, status="completed")
+        work()
+    finally:
+        registry.unregister_all()
+    assert seen == [("woocommerce", "order", "727", ["order.updated", "order.updated"])]
+    assert {e.outcome for e in Event.select()} == {"handled"}
+
+
+def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_connection):
+    @registry.handles("woocommerce", "order.")
+    def handle(**_):
+        raise TimeoutError("Brightpearl did not answer")
+
+    try:
+        deliver_order(client)
+        work()
+    finally:
+        registry.unregister_all()
+    assert Event.get().processed_at is None
+    from rq.registry import ScheduledJobRegistry
+
+    from jobs.queues import INTERACTIVE, get_queue
+    scheduled = ScheduledJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
+    assert scheduled.get_job_ids() == ["woocommerce-order-727"]  # retried with backoff
+
+
+def test_longest_prefix_wins():
+    try:
+        registry.handles("brightpearl", "product.")(lambda **_: "product")
+        registry.handles("brightpearl", "product.modified.on-hand")(lambda **_: "stock")
+        assert registry.handler_for("brightpearl", "product.modified.on-hand-modified")() == "stock"
+        assert registry.handler_for("brightpearl", "product.created")() == "product"
+        assert registry.handler_for("woocommerce", "product.created") is None
+    finally:
+        registry.unregister_all()

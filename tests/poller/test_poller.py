@@ -1,0 +1,102 @@
+"""The poller: one leader at a time, a standby takes over, and the inbox sweep runs as leader."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from jobs.queues import INTERACTIVE, get_queue
+from models.events import Event
+from poller.leader import LeaderLock
+from poller.main import LEADER_KEY
+from poller.schedule import Schedule, Task
+
+
+def test_lock_is_exclusive_and_released(redis_connection):
+    first = LeaderLock(redis_connection, "t:leader", ttl_seconds=5)
+    second = LeaderLock(redis_connection, "t:leader", ttl_seconds=5)
+    assert first.acquire_or_renew() and first.acquire_or_renew()
+    assert not second.acquire_or_renew()
+    first.release()
+    assert second.acquire_or_renew() and not first.acquire_or_renew()
+
+
+def test_lock_expires_when_its_holder_stops_renewing(redis_connection):
+    first = LeaderLock(redis_connection, "t:leader", ttl_seconds=0.3)
+    second = LeaderLock(redis_connection, "t:leader", ttl_seconds=0.3)
+    assert first.acquire_or_renew() and not second.acquire_or_renew()
+    time.sleep(0.4)
+    assert second.acquire_or_renew()
+
+
+def test_schedule_runs_due_tasks_and_survives_a_failing_one():
+    now = [0.0]
+    ran = []
+
+    def boom():
+        raise RuntimeError("boom")
+
+    schedule = Schedule([Task("a", 5, lambda: ran.append("a")), Task("b", 1, boom)],
+                        clock=lambda: now[0])
+    assert schedule.run_due() == ["a", "b"]
+    assert schedule.tasks[1].last_error == "RuntimeError: boom"
+    now[0] = 2.0
+    assert schedule.run_due() == ["b"] and ran == ["a"]
+    assert schedule.seconds_until_next() == pytest.approx(1.0)
+
+
+def start_poller(settings):
+    env = dict(os.environ, **settings, POLLER_LOCK_SECONDS="1", INBOX_SWEEP_SECONDS="0.2",
+               INBOX_SWEEP_GRACE_SECONDS="0")
+    return subprocess.Popen([sys.executable, "-m", "poller"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_two_pollers_one_leader_and_takeover_after_a_kill(app, settings, redis_connection):
+    pollers = [start_poller(settings), start_poller(settings)]
+    try:
+        assert wait_for(lambda: redis_connection.get(LEADER_KEY) is not None)
+        time.sleep(1.5)  # both running for longer than the lock's ttl: still one leader
+        token = redis_connection.get(LEADER_KEY)
+        assert token is not None
+        pollers[0].kill()  # SIGKILL: no chance to release the lock
+        pollers[0].wait()
+        if not wait_for(lambda: redis_connection.get(LEADER_KEY) not in (None, token), 3):
+            # The killed one was the standby; the leader kept its lock. Kill the leader now,
+            # with a fresh standby waiting.
+            pollers.append(start_poller(settings))
+            time.sleep(0.5)
+            assert redis_connection.get(LEADER_KEY) == token
+            pollers[1].kill()
+            pollers[1].wait()
+            assert wait_for(lambda: redis_connection.get(LEADER_KEY) not in (None, token), 5)
+    finally:
+        for poller in pollers:
+            if poller.poll() is None:
+                poller.terminate()
+                poller.wait(timeout=10)
+
+
+def test_leader_sweeps_the_inbox(app, settings, redis_connection):
+    Event.create(source="woocommerce", topic="order.updated", resource="order",
+                 resource_id="727", dedupe_key="k1", payload="{}")
+    poller = start_poller(settings)
+    try:
+        assert wait_for(lambda: get_queue(redis_connection, INTERACTIVE).job_ids
+                        == ["woocommerce-order-727"])
+        assert wait_for(lambda: Event.get().enqueued_at is not None)
+    finally:
+        poller.terminate()
+        assert poller.wait(timeout=10) == 0
+    assert redis_connection.get(LEADER_KEY) is None  # released on a clean stop

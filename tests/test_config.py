@@ -1,0 +1,43 @@
+"""The configuration contract: names, defaults, fail-fast and redaction."""
+import subprocess
+import sys
+
+import pytest
+
+import config
+from tests.conftest import TEST_SETTINGS
+
+
+def test_defaults():
+    settings = config.from_env({})
+    assert settings["DATABASE_URL"] == "sqlite:///var/pearlbridge.db"
+    assert settings["REDIS_URL"] == "redis://localhost:6379/0"
+    assert settings["PORT"] == 8000 and settings["WEBHOOK_MAX_BYTES"] == 5 * 1024 * 1024
+
+
+def test_environment_then_overrides():
+    settings = config.from_env({"PORT": "9000", "WOO_URL": "https://a"}, {"WOO_URL": "https://b"})
+    assert settings["PORT"] == 9000 and settings["WOO_URL"] == "https://b"
+
+
+def test_missing_required_settings_are_named_in_one_line():
+    with pytest.raises(config.MissingSettings) as caught:
+        config.require(config.from_env({"SECRET_KEY": "x"}))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "WOO_URL" in message and "BRIGHTPEARL_WEBHOOK_SECRET" in message
+    assert "SECRET_KEY" not in message.split(":", 2)[-1].split(",")
+
+
+def test_redacted_hides_secrets():
+    shown = config.redacted(config.from_env(TEST_SETTINGS))
+    assert shown["WOO_WEBHOOK_SECRET"] == "***" and shown["WOO_URL"] == TEST_SETTINGS["WOO_URL"]
+
+
+def test_service_refuses_to_start_without_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi; wsgi.app"], capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin"}, cwd=str(config.__file__).rsplit("/", 1)[0])
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("pearlbridge: missing required settings: SECRET_KEY, WOO_URL")

@@ -28,16 +28,8 @@ def create_app(config=None):
     app.register_blueprint(health_blueprint)
     logpage.init_app(app)
     cli.init_app(app)
-    _manage_connections(app)
     _json_errors(app)
     return app
-
-
-def _manage_connections(app):
-    @app.teardown_request
-    def close_connection(_exc):
-        if not db.is_closed():
-            db.close()
 
 
 def _json_errors(app):
@@ -45,6 +37,10 @@ def _json_errors(app):
     def database_unavailable(exc):
         # Brightpearl retries a 503 (quality of service 1); nothing was stored or enqueued.
         app.logger.error("database unavailable: %s", type(exc).__name__)
+        # Each thread keeps its connection between requests (no reconnect per webhook); a
+        # broken one is dropped here so the next request connects afresh.
+        if not db.is_closed():
+            db.close()
         response = jsonify(message="database unavailable, try again")
         response.status_code = 503
         return response

@@ -11,7 +11,6 @@ import time
 
 import redis
 from rq import Queue, Retry, get_current_job
-from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 INTERACTIVE, BULK = "pearlbridge-interactive", "pearlbridge-bulk"
@@ -99,10 +98,9 @@ def enqueue_record(connection, source, resource, resource_id, name=INTERACTIVE):
 
 
 def _status(connection, jid):
-    try:
-        return Job.fetch(jid, connection=connection).get_status(refresh=False)
-    except NoSuchJobError:
-        return None
+    # One HGET instead of fetching and unpickling the whole job: this runs on every webhook.
+    status = connection.hget(Job.key_for(jid), "status")
+    return JobStatus(status.decode()) if status else None
 
 
 def fail_permanently():

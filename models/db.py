@@ -1,5 +1,7 @@
 """The database handle: one DatabaseProxy, bound from DATABASE_URL when a process starts."""
+import fcntl
 import os
+import threading
 from contextlib import contextmanager
 
 from peewee import DatabaseProxy
@@ -52,9 +54,36 @@ def connection():
             db.close()
 
 
+@contextmanager
 def write_transaction():
-    """A transaction that takes the write lock up front on SQLite (no upgrade deadlocks)."""
+    """A write transaction; on SQLite, writers queue on a file lock before taking SQLite's.
+
+    SQLite's busy handler polls with growing sleeps (1, 2, 5, 10… ms), so under contention
+    writers sleep far longer than the lock is held. A blocking flock wakes the next writer the
+    moment the previous one commits; IMMEDIATE avoids read-to-write upgrade deadlocks.
+    """
     database = db.obj
-    if database.__class__.__name__.startswith("Sqlite"):
-        return database.atomic("IMMEDIATE")
-    return database.atomic()
+    if not database.__class__.__name__.startswith("Sqlite"):
+        with database.atomic():
+            yield
+        return
+    with _sqlite_writer_lock(database), database.atomic("IMMEDIATE"):
+        yield
+
+
+_thread_locks = {}
+
+
+@contextmanager
+def _sqlite_writer_lock(database):
+    path = database.database
+    if path in ("", ":memory:"):
+        yield
+        return
+    lock = _thread_locks.setdefault(path, threading.Lock())
+    with lock, open(path + ".writer-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -31,3 +31,37 @@ class Event(BaseModel):
             # The inbox sweep: unprocessed events, oldest first.
             (("processed_at", "enqueued_at", "received_at"), False),
         )
+
+
+# The intake's three statements, written once in SQL both SQLite (>= 3.35) and PostgreSQL
+# accept: every webhook runs them, and peewee's query building would cost more than the I/O.
+_PRIOR_SQL = (
+    "SELECT MAX(modified_at), MAX(CASE WHEN dedupe_key = {p} THEN 1 ELSE 0 END) FROM event "
+    "WHERE source = {p} AND resource = {p} AND resource_id = {p}"
+)
+_INSERT_SQL = (
+    "INSERT INTO event (source, topic, resource, resource_id, dedupe_key, payload, modified_at, "
+    "received_at, enqueued_at, processed_at, outcome, log_id) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+)
+
+
+def prior_changes(database, source, resource, resource_id, dedupe_key):
+    """(newest modified_at already stored for the resource, whether dedupe_key is stored)."""
+    sql = _PRIOR_SQL.format(p=database.param)
+    newest, seen = database.execute_sql(
+        sql, (dedupe_key, source, resource, resource_id)).fetchone()
+    if isinstance(newest, str):
+        newest = Event.modified_at.python_value(newest)
+    return newest, bool(seen)
+
+
+def insert_event(database, *, source, topic, resource, resource_id, dedupe_key, payload,
+                 modified_at, received_at, enqueued_at, processed_at, outcome, log_id):
+    """Insert one inbox row; its id, or None when the dedupe key is already stored."""
+    sql = _INSERT_SQL.format(p=database.param)
+    row = database.execute_sql(sql, (
+        source, topic, resource, resource_id, dedupe_key, payload, modified_at, received_at,
+        enqueued_at, processed_at, outcome, log_id)).fetchone()
+    return row[0] if row else None

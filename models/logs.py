@@ -95,3 +95,26 @@ def excerpt(text):
     if text is None or len(text) <= EXCERPT_LIMIT:
         return text
     return text[:EXCERPT_LIMIT] + f"… [{len(text) - EXCERPT_LIMIT} more characters]"
+
+
+_TOUCH_SQL = (
+    "INSERT INTO sync_log (log_type, record_key, info, source_ref, created_at, status, "
+    "pending_reason, updated_at, attempt_count, amount, currency) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, {p}, {p}) "
+    "ON CONFLICT (log_type, record_key) DO UPDATE SET status = excluded.status, "
+    "pending_reason = excluded.pending_reason, updated_at = excluded.updated_at, "
+    "amount = COALESCE(excluded.amount, sync_log.amount), "
+    "currency = COALESCE(excluded.currency, sync_log.currency) RETURNING id"
+)
+
+
+def touch_pending(database, log_type, record_key, info, source_ref, now, amount=None,
+                  currency=None):
+    """Create the record's row as Pending (queued), or set the existing one so; its id.
+
+    One statement (it runs on every webhook); the figure is kept when a change carries none.
+    """
+    sql = _TOUCH_SQL.format(p=database.param)
+    params = (log_type, record_key, info, source_ref, now, PENDING, QUEUED, now,
+              str(amount) if amount is not None else None, currency)
+    return database.execute_sql(sql, params).fetchone()[0]

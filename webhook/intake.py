@@ -3,13 +3,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from peewee import IntegrityError, fn
-
 from jobs.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import db, write_transaction
-from models.events import Event
-from models.logs import QUEUED, SyncLog
+from models.events import Event, insert_event, prior_changes
+from models.logs import touch_pending
 from webhook.routing import Ignore
 
 log = logging.getLogger(__name__)
@@ -49,99 +47,71 @@ class IntakeResult:
 
 
 def accept(drafts, redis_connection, breaker):
-    """Store drafts in one transaction, then enqueue one job per changed record."""
-    result = IntakeResult()
+    """Store drafts in one transaction, then enqueue one job per changed record.
+
+    Routable events are stored already marked enqueued, so the common path commits once; if
+    the enqueue then fails the mark is taken back, and if the process dies in between, the
+    sweep re-enqueues events left unprocessed for INBOX_REQUEUE_SECONDS.
+    """
+    result, to_enqueue, now = IntakeResult(), {}, utcnow()
     with write_transaction():
-        known = _known_keys([d.dedupe_key for d in drafts])
-        to_enqueue = {}
         for draft in drafts:
-            if draft.dedupe_key in known:
-                result.duplicates += 1
-                continue
-            known.add(draft.dedupe_key)
-            event = _store(draft, result)
-            if event is not None and event.processed_at is None:
-                to_enqueue.setdefault((draft.source, draft.resource, draft.resource_id), []).append(
-                    event.id)
+            event_id = _store(draft, now, result)
+            if event_id is not None:
+                key = (draft.source, draft.resource, draft.resource_id)
+                to_enqueue.setdefault(key, []).append(event_id)
     _enqueue_after_commit(to_enqueue, redis_connection, breaker, result)
     return result
 
 
-def _known_keys(keys):
-    known = set()
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
-        known.update(k for (k,) in Event.select(Event.dedupe_key)
-                     .where(Event.dedupe_key.in_(chunk)).tuples())
-    return known
-
-
-def _store(draft, result):
+def _store(draft, now, result):
+    """Insert one draft (a duplicate changes nothing); returns its id when it needs a job."""
+    database = db.obj
+    newest, seen = prior_changes(database, draft.source, draft.resource, draft.resource_id,
+                                 draft.dedupe_key)
+    if seen:
+        result.duplicates += 1
+        return None
     if isinstance(draft.route, Ignore):
         outcome, counter = draft.route.reason, "ignored"
-    elif draft.modified_at is not None and _is_stale(draft):
+    elif draft.modified_at is not None and newest is not None and draft.modified_at < newest:
         outcome, counter = STALE, "stale"
     else:
         outcome, counter = None, "accepted"
-    try:
-        with db.atomic():
-            log_row = _touch_log(draft.route) if counter == "accepted" and draft.route.log_type else None
-            event = Event.create(
-                source=draft.source, topic=draft.topic, resource=draft.resource,
-                resource_id=draft.resource_id, dedupe_key=draft.dedupe_key,
-                payload=draft.payload, modified_at=draft.modified_at, log=log_row,
-                processed_at=utcnow() if outcome else None, outcome=outcome,
-            )
-    except IntegrityError:
-        # A concurrent delivery of the same change won the race: this one is the replay.
+    route = draft.route
+    log_id = None
+    if outcome is None and route.log_type:
+        log_id = touch_pending(database, route.log_type, route.record_key, route.info,
+                               route.source_ref, now, route.amount, route.currency)
+    event_id = insert_event(
+        database, source=draft.source, topic=draft.topic, resource=draft.resource,
+        resource_id=draft.resource_id, dedupe_key=draft.dedupe_key, payload=draft.payload,
+        modified_at=draft.modified_at, received_at=now, enqueued_at=None if outcome else now,
+        processed_at=now if outcome else None, outcome=outcome, log_id=log_id)
+    if event_id is None:
+        # A concurrent delivery of the same change committed first: this one is the replay.
         result.duplicates += 1
         return None
     setattr(result, counter, getattr(result, counter) + 1)
-    return event
-
-
-def _is_stale(draft):
-    newest = (Event.select(fn.MAX(Event.modified_at))
-              .where((Event.source == draft.source) & (Event.resource == draft.resource)
-                     & (Event.resource_id == draft.resource_id))
-              .scalar())
-    return newest is not None and draft.modified_at < newest
-
-
-def _touch_log(route):
-    now = utcnow()
-    changes = {"status": "pending", "pending_reason": QUEUED, "updated_at": now}
-    if route.amount is not None:
-        changes.update(amount=route.amount, currency=route.currency)
-    where = (SyncLog.log_type == route.log_type) & (SyncLog.record_key == route.record_key)
-    if SyncLog.update(**changes).where(where).execute():
-        return SyncLog.get(where)
-    try:
-        with db.atomic():
-            return SyncLog.create(log_type=route.log_type, record_key=route.record_key,
-                                  info=route.info, source_ref=route.source_ref, **changes)
-    except IntegrityError:
-        SyncLog.update(**changes).where(where).execute()
-        return SyncLog.get(where)
+    return None if outcome else event_id
 
 
 def _enqueue_after_commit(to_enqueue, connection, breaker, result):
-    enqueued_ids = []
+    not_enqueued = []
     for (source, resource, resource_id), event_ids in to_enqueue.items():
-        if not breaker.allows():
+        if result.queue_down or not breaker.allows():
             result.queue_down = True
-            break
+            not_enqueued.extend(event_ids)
+            continue
         try:
             enqueue_record(connection, source, resource, resource_id)
+            result.enqueued += 1
         except QueueUnavailable as exc:
-            # The events stay not-enqueued in the inbox; the sweep enqueues them later.
-            log.warning("queue unavailable, %d record(s) left for the inbox sweep: %s",
-                        len(to_enqueue), exc)
+            # The events stay in the inbox, marked not enqueued; the sweep enqueues them later.
+            log.warning("queue unavailable, records left for the inbox sweep: %s", exc)
             breaker.tripped()
             result.queue_down = True
-            break
-        enqueued_ids.extend(event_ids)
-        result.enqueued += 1
-    for start in range(0, len(enqueued_ids), _CHUNK):
-        Event.update(enqueued_at=utcnow()).where(
-            Event.id.in_(enqueued_ids[start:start + _CHUNK])).execute()
+            not_enqueued.extend(event_ids)
+    for start in range(0, len(not_enqueued), _CHUNK):
+        Event.update(enqueued_at=None).where(
+            Event.id.in_(not_enqueued[start:start + _CHUNK])).execute()

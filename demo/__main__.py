@@ -1,0 +1,113 @@
+"""`make run`: the service (web, worker, poller from the Procfile) wired to the sandbox emulators.
+
+Starts the sandbox seeded with a demo catalog, migrates the database, starts the Procfile's
+processes, registers the webhooks both ways, starts the shop-day traffic generator and prints
+where to log in. Ctrl-C stops everything.
+"""
+import importlib.util
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from demo.processes import Supervisor, read_procfile
+from demo.settings import BRIGHTPEARL_PORT, WEB_PORT, WOO_PORT, demo_environment
+
+
+def main():
+    """Run the demo until Ctrl-C or until one of its processes exits."""
+    env = demo_environment(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    procfile = read_procfile()
+    _run(procfile["release"], env)
+    password = _demo_user(env)
+    supervisor = Supervisor(env)
+    try:
+        if _has("sandbox.__main__"):
+            supervisor.start("sandbox", f"{sys.executable} -m sandbox --woo-port {WOO_PORT} "
+                                        f"--bp-port {BRIGHTPEARL_PORT} --products 60 --customers 25")
+            _wait_for_port(WOO_PORT)
+            _wait_for_port(BRIGHTPEARL_PORT)
+        for name in ("web", "worker", "poller"):
+            supervisor.start(name, procfile[name])
+        _wait_for_health(f"http://127.0.0.1:{WEB_PORT}/healthz")
+        if _has("cli.webhooks"):
+            _run("flask --app wsgi webhooks register", env)
+        if _has("sandbox.traffic"):
+            supervisor.start("traffic", f"{sys.executable} -m sandbox.traffic "
+                                        f"--woo-url {env['WOO_URL']} "
+                                        f"--bp-url http://127.0.0.1:{BRIGHTPEARL_PORT}")
+        _banner(password)
+        ended = supervisor.wait()
+        if ended:
+            print(f"\n{ended} exited; stopping the demo", flush=True)
+    finally:
+        supervisor.stop()
+
+
+def _has(module):
+    return importlib.util.find_spec(module) is not None
+
+
+def _run(command, env):
+    subprocess.run(["bash", "-c", command], env=env, check=True)
+
+
+def _demo_user(env):
+    """Create (or reset) the demo user with a fresh password, printed in the banner."""
+    password = secrets.token_urlsafe(9)
+    script = (
+        "import config, sys\n"
+        "from models.db import bind, connection\n"
+        "from models.users import User\n"
+        "bind(config.from_env()['DATABASE_URL'])\n"
+        "with connection():\n"
+        "    user = User.get_or_none(User.username == 'demo') or User(username='demo')\n"
+        "    user.set_password(sys.argv[1]); user.save()\n"
+    )
+    subprocess.run([sys.executable, "-c", script, password], env=env, check=True)
+    return password
+
+
+def _wait_for_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"demo: nothing is listening on port {port} after {timeout}s")
+
+
+def _wait_for_health(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"demo: {url} did not answer 200 within {timeout}s (is Redis running?)")
+
+
+def _banner(password):
+    print(
+        "\n" + "=" * 72 +
+        f"\n Pearlbridge is running: http://127.0.0.1:{WEB_PORT}/logs"
+        f"\n log in as: demo / {password}"
+        f"\n health:    http://127.0.0.1:{WEB_PORT}/healthz"
+        f"\n sandbox:   WooCommerce http://127.0.0.1:{WOO_PORT}  "
+        f"Brightpearl http://127.0.0.1:{BRIGHTPEARL_PORT}"
+        "\n Ctrl-C stops everything.\n" + "=" * 72 + "\n",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

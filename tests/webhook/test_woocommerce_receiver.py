@@ -35,7 +35,7 @@ def test_signed_order_is_stored_logged_and_enqueued(client, redis_connection):
     row = SyncLog.get()
     assert (row.log_type, row.record_key, row.status, row.pending_reason) == (
         "order", "woo-727", "pending", "queued")
-    assert row.info == "Woo order #727" and str(row.amount) == "52.00" and row.currency == "GBP"
+    assert row.info == "Woo order #727" and str(row.amount) == "53.00" and row.currency == "GBP"
     assert event.log_id == row.id
     assert queued_ids(redis_connection) == ["woocommerce-order-727"]
     job = Job.fetch("woocommerce-order-727", connection=redis_connection)

@@ -2,7 +2,9 @@
 from itertools import groupby
 
 from jobs.context import job_database
-from jobs.registry import handler_for
+from connectors.errors import TransientError
+from jobs.queues import fail_permanently
+from jobs.registry import handler_for, load_flows
 from models.base import utcnow
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
@@ -14,6 +16,7 @@ def process_record(source, resource, resource_id):
     A flow handler returns its outcome in words; an exception (a transient failure) leaves the
     events unprocessed and propagates, so RQ retries the job and the inbox sweep backs it up.
     """
+    load_flows()
     with job_database():
         events = list(
             Event.select()
@@ -33,8 +36,16 @@ def process_record(source, resource, resource_id):
                 outcome = f"ignored: no flow handles {topic}"
                 _note_unhandled(group, outcome)
             else:
-                outcome = handler(source=source, resource=resource, resource_id=resource_id,
-                                  events=group)
+                try:
+                    outcome = handler(source=source, resource=resource,
+                                      resource_id=resource_id, events=group)
+                except TransientError:
+                    raise  # the events stay unprocessed: RQ retries, the sweep backs it up
+                except Exception as exc:
+                    # Not worth retrying by itself: the row says Failed; Re-sync runs it again.
+                    _mark_processed(group, f"failed: {type(exc).__name__}: {exc}")
+                    fail_permanently()
+                    raise
             _mark_processed(group, outcome)
             outcomes.append(outcome)
         return "; ".join(outcomes) or "nothing to process"

@@ -1,6 +1,25 @@
-"""Which flow handles which event: flows register here, the dispatcher looks up."""
+"""Which flow handles which event, and which periodic tasks the flows want the poller to run.
+
+Flow modules register themselves when imported; load_flows() imports every one that exists.
+"""
+import importlib
+from dataclasses import dataclass
+
+FLOW_MODULES = ("jobs.orders", "jobs.order_status", "jobs.refunds", "jobs.shipments",
+                "jobs.products", "jobs.inventory")
 
 _handlers = {}
+_periodic = {}
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A task the poller runs every `seconds` (overridable by the setting named `setting`)."""
+
+    name: str
+    seconds: float
+    run: callable
+    setting: str | None = None
 
 
 def handles(source, topic_prefix):
@@ -8,6 +27,16 @@ def handles(source, topic_prefix):
 
     def register(func):
         _handlers[(source, topic_prefix)] = func
+        return func
+
+    return register
+
+
+def every(name, seconds, setting=None):
+    """Decorator: have the poller's leader call func(settings, redis_connection) periodically."""
+
+    def register(func):
+        _periodic[name] = Periodic(name, seconds, func, setting)
         return func
 
     return register
@@ -23,6 +52,22 @@ def handler_for(source, topic):
     return best[1] if best else None
 
 
+def periodic_tasks():
+    """Every registered periodic task, by name."""
+    return dict(_periodic)
+
+
+def load_flows():
+    """Import every flow module that exists, so its handlers and tasks are registered."""
+    for module in FLOW_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
 def unregister_all():
-    """Forget every handler (tests)."""
+    """Forget every handler and task (tests)."""
     _handlers.clear()
+    _periodic.clear()

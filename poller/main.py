@@ -6,6 +6,7 @@ import threading
 import config
 from jobs.inbox import sweep_inbox
 from jobs.queues import redis_client
+from jobs.registry import load_flows, periodic_tasks
 from models.db import bind, connection
 from poller.leader import LeaderLock
 from poller.schedule import Schedule, Task
@@ -16,7 +17,7 @@ LEADER_KEY = "pearlbridge:poller:leader"
 
 
 def build_tasks(settings, redis_connection):
-    """The poller's tasks: the inbox sweep now; the flows add theirs in later issues."""
+    """The poller's tasks: the inbox sweep, then every periodic task the flows registered."""
     def inbox():
         with connection():
             count = sweep_inbox(redis_connection,
@@ -25,7 +26,21 @@ def build_tasks(settings, redis_connection):
         if count:
             log.info("inbox sweep enqueued %d record(s)", count)
 
-    return [Task("inbox-sweep", settings["INBOX_SWEEP_SECONDS"], inbox)]
+    tasks = [Task("inbox-sweep", settings["INBOX_SWEEP_SECONDS"], inbox)]
+    load_flows()
+    for periodic in periodic_tasks().values():
+        interval = float(settings.get(periodic.setting) or periodic.seconds)
+        tasks.append(Task(periodic.name, interval, _in_connection(periodic.run, settings,
+                                                                 redis_connection)))
+    return tasks
+
+
+def _in_connection(func, settings, redis_connection):
+    def run():
+        with connection():
+            func(settings, redis_connection)
+
+    return run
 
 
 def run(settings=None, stop=None, tick=TICK_SECONDS):

@@ -1,4 +1,5 @@
 """The dispatcher: flows that exist handle their events; others end honestly as ignored."""
+from connectors.errors import TransientError
 from jobs import registry
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
@@ -45,7 +46,7 @@ def test_registered_flow_receives_the_records_events(client, work):
 def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_connection):
     @registry.handles("woocommerce", "order.")
     def handle(**_):
-        raise TimeoutError("Brightpearl did not answer")
+        raise TransientError("Brightpearl did not answer in time")
 
     try:
         deliver_order(client)
@@ -69,3 +70,21 @@ def test_longest_prefix_wins():
         assert registry.handler_for("woocommerce", "product.created") is None
     finally:
         registry.unregister_all()
+
+
+def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_connection):
+    @registry.handles("woocommerce", "order.")
+    def handle(**_):
+        raise KeyError("line_items")
+
+    try:
+        deliver_order(client)
+        work()
+    finally:
+        registry.unregister_all()
+    assert Event.get().outcome == "failed: KeyError: 'line_items'"
+    from rq.registry import FailedJobRegistry
+
+    from jobs.queues import INTERACTIVE, get_queue
+    failed = FailedJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
+    assert failed.get_job_ids() == ["woocommerce-order-727"]

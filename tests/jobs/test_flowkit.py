@@ -1,0 +1,95 @@
+"""The shared flow policy: every outcome lands on the log row and in its attempt history."""
+import pytest
+
+from connectors.errors import PermanentError, ThrottledError
+from jobs.flowkit import Synced, run_record
+from jobs.outcomes import Rejected, Skipped, WaitingForSettings
+from models.flows import save_flow
+from models.logs import SyncAttempt, SyncLog
+
+
+@pytest.fixture
+def row(app):
+    save_flow("orders", "test", enabled=True, settings={"channel_id": 1})
+    return SyncLog.create(log_type="order", record_key="woo-1", info="Woo order #1")
+
+
+def outcomes(row):
+    return [(a.trigger, a.outcome, a.message) for a in SyncAttempt.select().where(
+        SyncAttempt.log == row).order_by(SyncAttempt.id)]
+
+
+def test_synced_sets_status_target_and_first_synced_time(row):
+    def work(settings, attempt):
+        assert settings == {"channel_id": 1}
+        attempt.note(request='{"ref": "1"}', response='{"response": 12}')
+        return Synced("created Brightpearl order #12", target_ref="12")
+
+    assert run_record(row, "orders", "webhook", work) == "created Brightpearl order #12"
+    fresh = SyncLog.get_by_id(row.id)
+    assert (fresh.status, fresh.target_ref, fresh.pending_reason) == ("synced", "12", None)
+    first_synced = fresh.synced_at
+    assert first_synced is not None and fresh.attempt_count == 1
+    attempt = SyncAttempt.get()
+    assert attempt.request_excerpt == '{"ref": "1"}' and attempt.response_excerpt.endswith("12}")
+    run_record(fresh, "orders", "retry", lambda s, a: Synced("status updated"))
+    assert SyncLog.get_by_id(row.id).synced_at == first_synced  # Synced At = the first time
+
+
+@pytest.mark.parametrize("raised, status, reason", [
+    (WaitingForSettings("payment method `stripe` has no Brightpearl mapping"), "pending",
+     "waiting for settings: payment method `stripe` has no Brightpearl mapping"),
+    (Skipped("not imported: status pending is not in the import list"), "pending",
+     "not imported: status pending is not in the import list"),
+])
+def test_waiting_and_skipped_stay_pending_with_the_reason(row, raised, status, reason):
+    def work(settings, attempt):
+        raise raised
+
+    run_record(row, "orders", "webhook", work)
+    fresh = SyncLog.get_by_id(row.id)
+    assert (fresh.status, fresh.pending_reason) == (status, reason)
+
+
+@pytest.mark.parametrize("raised, reason", [
+    (Rejected("SKU ABC-1 is not in Brightpearl", "line 315"), "SKU ABC-1 is not in Brightpearl"),
+    (PermanentError("Brightpearl refused the order: customer id required", code="ORDC-005"),
+     "Brightpearl refused the order: customer id required"),
+])
+def test_permanent_problems_fail_the_row_with_the_reason(row, raised, reason):
+    def work(settings, attempt):
+        raise raised
+
+    assert run_record(row, "orders", "webhook", work) == f"failed: {reason}"
+    fresh = SyncLog.get_by_id(row.id)
+    assert (fresh.status, fresh.failure_reason) == ("failed", reason)
+    assert outcomes(row) == [("webhook", "failed", reason)]
+
+
+def test_transient_errors_are_recorded_and_raised_for_rq(row):
+    def work(settings, attempt):
+        raise ThrottledError("Brightpearl asked us to wait 40 s", wait_seconds=40)
+
+    with pytest.raises(ThrottledError):
+        run_record(row, "orders", "webhook", work)
+    fresh = SyncLog.get_by_id(row.id)
+    assert fresh.status == "pending"
+    assert fresh.pending_reason == "retrying: Brightpearl asked us to wait 40 s"
+
+
+def test_a_bug_fails_the_row_and_is_raised(row):
+    def work(settings, attempt):
+        return {}["missing"]
+
+    with pytest.raises(KeyError):
+        run_record(row, "orders", "webhook", work)
+    fresh = SyncLog.get_by_id(row.id)
+    assert fresh.status == "failed" and "KeyError" in fresh.failure_detail
+
+
+def test_a_switched_off_flow_holds_the_record(row):
+    save_flow("orders", "test", enabled=False)
+    run_record(row, "orders", "webhook", lambda s, a: Synced("never"))
+    fresh = SyncLog.get_by_id(row.id)
+    assert (fresh.status, fresh.pending_reason) == (
+        "pending", "flow off: Orders is switched off on the Flows page")

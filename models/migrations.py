@@ -3,7 +3,9 @@
 Each migration is idempotent (tables created if missing, columns added if missing), so a fresh
 database — whose first migration already creates today's tables — passes every later one too.
 Add a migration by appending (version, description, function) to MIGRATIONS; never edit one
-that has shipped.
+that has shipped. Versions are applied in ascending order; each area of the code takes its own
+range so parallel work never collides: staff pages 10–19, inventory 20–29, products and
+shipments 30–39, orders, status and refunds 40–49.
 """
 import logging
 
@@ -75,7 +77,7 @@ def pending(database=None):
     database = database or db
     database.create_tables([SchemaVersion], safe=True)
     applied = {row.version for row in SchemaVersion.select(SchemaVersion.version)}
-    return [m for m in MIGRATIONS if m[0] not in applied]
+    return sorted((m for m in MIGRATIONS if m[0] not in applied), key=lambda m: m[0])
 
 
 def run_migrations(database=None):

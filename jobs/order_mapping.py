@@ -1,4 +1,5 @@
 """Woo order → Brightpearl sales order: pure functions, payload in, payload out, no I/O."""
+import html
 from decimal import Decimal
 
 from iso3166 import countries
@@ -61,7 +62,7 @@ def order_rows(order, settings, product_ids):
                               _tax_code(settings, "shipping", line), _nominal(nominal, "shipping"),
                               f"shipping-{line.get('id')}"))
     for line in order.get("fee_lines", []):
-        rows.append(_free_row(f"Fee: {line.get('name')}", line.get("total"), line.get("total_tax"),
+        rows.append(_free_row(f"Fee: {html.unescape(line.get('name') or '')}", line.get("total"), line.get("total_tax"),
                               _tax_code(settings, line.get("tax_class") or "", line),
                               _nominal(nominal, "fees"), f"fee-{line.get('id')}"))
     for coupon in order.get("coupon_lines", []):
@@ -86,7 +87,7 @@ def _product_row(line, settings, product_ids, nominal):
     # discount stays visible in Brightpearl.
     sku = (line.get("sku") or "").strip()
     row = {
-        "name": line.get("name") or sku,
+        "name": html.unescape(line.get("name") or sku),
         "quantity": str(line.get("quantity", 1)),
         "net": text(line.get("subtotal", line.get("total"))),
         "tax": text(line.get("subtotal_tax", line.get("total_tax"))),

@@ -1,0 +1,78 @@
+"""Settings of the orders, order status and refunds flows (marshmallow; the Flows page renders them)."""
+from marshmallow import Schema, fields, validate
+
+WOO_ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded",
+                      "failed")
+
+
+def _id(label, choices_from, help_text="", required=True):
+    return fields.Integer(required=required, allow_none=not required, validate=validate.Range(min=1),
+                          metadata={"label": label, "help": help_text, "choices_from": choices_from})
+
+
+def _map(label, help_text, choices_from=None):
+    return fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                       values=fields.String(validate=validate.Length(min=1, max=64)),
+                       load_default=dict, metadata={"label": label, "help": help_text,
+                                                    "choices_from": choices_from})
+
+
+class NominalCodes(Schema):
+    """Brightpearl nominal codes per kind of order row."""
+
+    sales = fields.String(required=True, metadata={"label": "Sales"})
+    shipping = fields.String(required=True, metadata={"label": "Shipping"})
+    discount = fields.String(required=True, metadata={"label": "Discounts"})
+    fees = fields.String(required=True, metadata={"label": "Fees"})
+    rounding = fields.String(required=True, metadata={"label": "Rounding"})
+
+
+class OrderSettings(Schema):
+    """What the orders flow (Woo → Brightpearl) needs."""
+
+    channel_id = _id("Sales channel", "channels")
+    warehouse_id = _id("Default warehouse", "warehouses")
+    price_list_id = _id("Price list", "price_lists")
+    new_order_status_id = _id("Brightpearl status for new orders", "order_statuses")
+    import_statuses = fields.List(
+        fields.String(validate=validate.OneOf(WOO_ORDER_STATUSES)),
+        load_default=lambda: ["processing", "completed", "on-hold"],
+        metadata={"label": "Woo statuses to import"})
+    payment_methods = _map("Payment methods", "Woo payment method → Brightpearl method code",
+                           "payment_methods")
+    shipping_methods = _map("Shipping methods", "Woo shipping method id → Brightpearl method",
+                            "shipping_methods")
+    tax_codes = _map("Tax codes", "Woo tax class (standard, reduced-rate, …) → Brightpearl tax code",
+                     "tax_codes")
+    zero_tax_code = fields.String(required=True, metadata={
+        "label": "Tax code for untaxed rows", "choices_from": "tax_codes"})
+    nominal_codes = fields.Nested(NominalCodes, required=True,
+                                  metadata={"label": "Nominal codes", "choices_from": "nominal_codes"})
+    unknown_sku = fields.String(load_default="free_text",
+                                validate=validate.OneOf(("free_text", "fail")),
+                                metadata={"label": "Unknown SKU",
+                                          "help": "free_text: a row without product; fail: Failed"})
+
+
+class OrderStatusSettings(Schema):
+    """What the order status flow (both ways) needs."""
+
+    status_map = _map("Brightpearl → Woo status", "Brightpearl status id → Woo status",
+                      "order_statuses")
+    default_woo_status = fields.String(allow_none=True, load_default=None,
+                                       validate=validate.OneOf(WOO_ORDER_STATUSES),
+                                       metadata={"label": "Woo status when unmapped"})
+    push_cancellations = fields.Boolean(load_default=True,
+                                        metadata={"label": "Send Woo cancellations to Brightpearl"})
+    cancelled_status_id = _id("Brightpearl cancelled status", "order_statuses", required=False)
+
+
+class RefundSettings(Schema):
+    """What the refunds flow (Woo → Brightpearl sales credits) needs."""
+
+    credit_status_id = _id("Brightpearl status for new credits", "order_statuses", required=False)
+    refund_nominal_code = fields.String(required=True, metadata={
+        "label": "Refund nominal code", "choices_from": "nominal_codes"})
+    restock = fields.Boolean(load_default=False, metadata={
+        "label": "Restock returned items (goods-in note)"})
+    restock_warehouse_id = _id("Warehouse for returned items", "warehouses", required=False)

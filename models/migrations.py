@@ -19,6 +19,7 @@ from models.events import Event
 from models.flows import Flow, FlowAudit
 from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
+from models.orders import ContactLink, OrderPayment, RefundLink
 from models.users import User
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,13 @@ def _create_initial_tables(database):
     database.create_tables(INITIAL_TABLES, safe=True)
 
 
+def _create_order_tables(database):
+    database.create_tables([ContactLink, OrderPayment, RefundLink], safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
+    (40, "order flows: contact links, payments, refund links", _create_order_tables),
 ]
 
 

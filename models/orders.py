@@ -1,0 +1,43 @@
+"""What the order flows remember between runs, so every step is done once and resumable."""
+from peewee import CharField, DateTimeField, IntegerField
+
+from models.base import BaseModel, utcnow
+
+
+class ContactLink(BaseModel):
+    """Customer email (lower-cased) → the Brightpearl contact used for it."""
+
+    email = CharField(max_length=254, unique=True)
+    bp_contact_id = IntegerField()
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "contact_link"
+
+
+class OrderPayment(BaseModel):
+    """A customer payment recorded in Brightpearl, keyed by its unique transaction ref."""
+
+    transaction_ref = CharField(max_length=64)
+    payment_method_code = CharField(max_length=36)
+    bp_order_id = IntegerField()
+    bp_payment_id = IntegerField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "order_payment"
+        indexes = ((("transaction_ref", "payment_method_code"), True),)
+
+
+class RefundLink(BaseModel):
+    """Woo refund → Brightpearl sales credit, and how far its three steps have got."""
+
+    woo_refund_id = IntegerField(unique=True)
+    woo_order_id = IntegerField(index=True)
+    bp_credit_id = IntegerField(null=True, unique=True)
+    payment_done = CharField(max_length=8, default="no")
+    restock_done = CharField(max_length=8, default="no")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "refund_link"

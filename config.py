@@ -28,6 +28,12 @@ OPTIONAL = {
     "BRIGHTPEARL_OAUTH_CLIENT_SECRET": ("", str),
     "BRIGHTPEARL_OAUTH_TOKEN_URL": ("", str),
     "BRIGHTPEARL_RATE_PER_MINUTE": ("190", int),
+    # The budget's rolling window (Brightpearl's is a minute; shorter only for demos/benchmarks),
+    # the share of it held back for interactive (webhook-driven) work, and how long a caller
+    # waits for budget before it sees a ThrottledError.
+    "BRIGHTPEARL_BUDGET_WINDOW_SECONDS": ("60", float),
+    "BRIGHTPEARL_INTERACTIVE_SHARE": ("0.15", float),
+    "BRIGHTPEARL_MAX_WAIT_SECONDS": ("120", float),
     "BRIGHTPEARL_INSTANCE_ID": ("", str),
     "WEBHOOK_MAX_BYTES": (str(5 * 1024 * 1024), int),
     "BRIGHTPEARL_MAX_IDS": ("10000", int),
@@ -35,6 +41,8 @@ OPTIONAL = {
     "INBOX_SWEEP_GRACE_SECONDS": ("10", float),
     "INBOX_REQUEUE_SECONDS": ("600", float),
     "POLLER_LOCK_SECONDS": ("15", float),
+    "ORDERS_RECONCILE_SECONDS": ("300", float),
+    "HTTP_TIMEOUT_SECONDS": ("30", float),
     "LOG_LEVEL": ("INFO", str),
 }
 

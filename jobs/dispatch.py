@@ -4,7 +4,7 @@ from itertools import groupby
 from jobs.context import job_database
 from connectors.errors import TransientError
 from jobs.queues import fail_permanently
-from jobs.registry import handler_for, load_flows
+from jobs.registry import RESYNC_TOPIC, handler_for, load_flows, resync_handler_for
 from models.base import utcnow
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
@@ -31,7 +31,7 @@ def process_record(source, resource, resource_id):
         outcomes = []
         for topic, group in groupby(events, key=lambda e: e.topic):
             group = list(group)
-            handler = handler_for(source, topic)
+            handler = _handler(source, topic, group)
             if handler is None:
                 outcome = f"ignored: no flow handles {topic}"
                 _note_unhandled(group, outcome)
@@ -49,6 +49,15 @@ def process_record(source, resource, resource_id):
             _mark_processed(group, outcome)
             outcomes.append(outcome)
         return "; ".join(outcomes) or "nothing to process"
+
+
+def _handler(source, topic, events):
+    if topic != RESYNC_TOPIC:
+        return handler_for(source, topic)
+    # A Re-sync names its log row; the row's type says which flow owns the record.
+    log_ids = [e.log_id for e in events if e.log_id]
+    row = SyncLog.get_or_none(SyncLog.id == log_ids[-1]) if log_ids else None
+    return resync_handler_for(source, row.log_type) if row else None
 
 
 def _mark_processed(events, outcome):

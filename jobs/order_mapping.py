@@ -198,3 +198,36 @@ def payment(order, settings, bp_order_id):
         "amountPaid": text(order.get("total")),
         "paymentDate": gmt_with_offset(order.get("date_paid_gmt") or order.get("date_created_gmt")),
     }
+
+
+def postal_address(woo):
+    """A Woo address as a Brightpearl postal-address POST body (street, city, alpha-3 country)."""
+    return {
+        "addressLine1": woo.get("address_1") or "-",
+        "addressLine2": woo.get("address_2") or "",
+        "addressLine3": woo.get("city") or "",
+        "addressLine4": woo.get("state") or "",
+        "postalCode": woo.get("postcode") or "",
+        "countryIsoCode": iso3(woo.get("country")) or "GBR",
+    }
+
+
+def contact(order, billing_address_id, delivery_address_id, settings):
+    """The contact POST body for the customer of a Woo order (guests use the billing details)."""
+    billing = order.get("billing") or {}
+    body = {
+        "firstName": (billing.get("first_name") or "")[:32],
+        "lastName": (billing.get("last_name") or billing.get("email") or "Customer")[:32],
+        "postAddressIds": {"DEF": billing_address_id, "BIL": billing_address_id,
+                           "DEL": delivery_address_id},
+        "communication": {"emails": {"PRI": {"email": billing.get("email")}}},
+        "marketingDetails": {"isReceiveEmailNewsletter": False},
+        "relationshipToAccount": {"isCustomer": True, "isStaff": False, "isSupplier": False},
+    }
+    if billing.get("phone"):
+        body["communication"]["telephones"] = {"PRI": billing["phone"]}
+    if billing.get("company"):
+        body["organisation"] = {"name": billing["company"][:64]}
+    if settings.get("price_list_id"):
+        body["financialDetails"] = {"priceListId": settings["price_list_id"]}
+    return body

@@ -5,11 +5,14 @@ Flow modules register themselves when imported; load_flows() imports every one t
 import importlib
 from dataclasses import dataclass
 
-FLOW_MODULES = ("jobs.orders", "jobs.order_status", "jobs.refunds", "jobs.shipments",
+FLOW_MODULES = ("jobs.orders", "jobs.order_status", "jobs.refunds", "jobs.order_reconcile",
+                "jobs.shipments",
                 "jobs.products", "jobs.inventory")
 
 _handlers = {}
+_resync_handlers = {}
 _periodic = {}
+RESYNC_TOPIC = "manual.resync"
 
 
 @dataclass(frozen=True)
@@ -22,14 +25,34 @@ class Periodic:
     setting: str | None = None
 
 
-def handles(source, topic_prefix):
-    """Decorator: register the decorated callable for events of source whose topic starts so."""
+def handles(source, topic_prefix, resyncs=None):
+    """Decorator: register the callable for events of source whose topic starts so.
+
+    resyncs names the log type whose Re-sync / Retry events (topic manual.resync) it handles.
+    """
 
     def register(func):
         _handlers[(source, topic_prefix)] = func
+        if resyncs:
+            _resync_handlers[(source, resyncs)] = func
         return func
 
     return register
+
+
+def resync_handler_for(source, log_type):
+    """The handler that re-syncs rows of log_type for source's records; None if none."""
+    return _resync_handlers.get((source, log_type))
+
+
+def trigger_of(event):
+    """What caused an inbox event, for the attempt history: webhook, poll, manual or retry."""
+    key = event.dedupe_key or ""
+    if key.startswith("poll:"):
+        return "poll"
+    if event.topic == RESYNC_TOPIC:
+        return "retry" if key.startswith("retry:") else "manual"
+    return "webhook"
 
 
 def every(name, seconds, setting=None):
@@ -70,4 +93,5 @@ def load_flows():
 def unregister_all():
     """Forget every handler and task (tests)."""
     _handlers.clear()
+    _resync_handlers.clear()
     _periodic.clear()

@@ -4,6 +4,8 @@ import os
 import pytest
 import redis
 from rq import SimpleWorker
+from rq.job import Job
+from rq.registry import ScheduledJobRegistry
 
 from jobs.queues import QUEUE_NAMES, get_queue
 from models.db import bind, db
@@ -78,8 +80,18 @@ def client(app):
 def work(redis_connection):
     """Run every queued job to completion in-process (a real RQ worker, no fork)."""
 
-    def run():
+    def run(retries_due=False):
         queues = [get_queue(redis_connection, name) for name in QUEUE_NAMES]
+        if retries_due:
+            # As if the retry backoff had passed: move scheduled retries onto their queues.
+            for queue in queues:
+                registry = ScheduledJobRegistry(queue=queue)
+                for job_id in registry.get_job_ids():
+                    registry.remove(job_id)
+                    queue.enqueue_job(Job.fetch(job_id, connection=redis_connection))
         SimpleWorker(queues, connection=redis_connection).work(burst=True)
 
     return run
+
+
+from tests.platforms import platforms  # noqa: E402,F401  (the end-to-end fixture)

@@ -11,6 +11,8 @@ import pytest
 import requests
 
 from models.db import db
+from models.events import Event
+from models.logs import SyncAttempt
 from models.migrations import run_migrations
 from sandbox.brightpearl import create_app as brightpearl_app
 from sandbox.server import serve_in_thread
@@ -63,12 +65,22 @@ class Platforms:
         """Call the Brightpearl emulator's control API."""
         return _control(self.bp_url, path, body, method)
 
-    def settle(self, work, rounds=6, retries_due=True):
+    def settle(self, work, rounds=8, retries_due=True):
         """Flush webhook deliveries and run queued jobs (and due retries) until quiet."""
+        quiet = 0
         for _ in range(rounds):
+            before = _activity()
             self.woo_control("webhooks/flush")
-            time.sleep(0.3)  # Brightpearl delivers from its own thread
+            time.sleep(0.15)  # Brightpearl delivers from its own thread
             work(retries_due=retries_due)
+            quiet = quiet + 1 if _activity() == before else 0
+            if quiet == 2:
+                return
+
+
+def _activity():
+    with db.connection_context():
+        return Event.select().count(), SyncAttempt.select().count()
 
 
 def _control(base, path, body, method):

@@ -124,3 +124,35 @@ def test_unimported_status_is_skipped_with_the_reason(platforms, work):
     row = SyncLog.get(SyncLog.record_key == f"woo-{order['id']}")
     assert row.status == "pending" and row.pending_reason.startswith(
         "not imported: status pending")
+
+
+def test_throttling_storm_everything_synced_nothing_failed(platforms, work, monkeypatch):
+    enable_order_flows()
+    # A scaled Brightpearl minute: 20 requests per 2 s; our budget spends 18 of them.
+    platforms.bp_control("throttle", {"rate_per_minute": 20, "window_seconds": 2})
+    monkeypatch.setenv("BRIGHTPEARL_RATE_PER_MINUTE", "18")
+    monkeypatch.setenv("BRIGHTPEARL_BUDGET_WINDOW_SECONDS", "2")
+    orders = [checkout(platforms, email=f"storm{i}@example.com") for i in range(8)]
+    platforms.settle(work, rounds=12)
+    rows = [SyncLog.get(SyncLog.record_key == f"woo-{o['id']}") for o in orders]
+    assert [r.status for r in rows] == ["synced"] * 8, [r.pending_reason for r in rows]
+    assert len(bp_orders(platforms)["results"]) == 8
+    assert not SyncAttempt.select().where(SyncAttempt.outcome == "failed").exists()
+
+
+def test_missed_webhook_is_repaired_by_the_reconciliation_poll(platforms, work, redis_connection):
+    from jobs.order_reconcile import reconcile_woo_orders
+
+    enable_order_flows()
+    for hook in platforms.woo("GET", "/webhooks"):
+        platforms.woo("DELETE", f"/webhooks/{hook['id']}", params={"force": "true"})
+    order = checkout(platforms)
+    platforms.settle(work)
+    assert SyncLog.get_or_none(SyncLog.record_key == f"woo-{order['id']}") is None
+    assert reconcile_woo_orders(platforms.settings, redis_connection) == 1
+    platforms.settle(work)
+    row = SyncLog.get(SyncLog.record_key == f"woo-{order['id']}")
+    assert row.status == "synced"
+    assert row.attempts.first().trigger == "poll"
+    assert reconcile_woo_orders(platforms.settings, redis_connection) == 0  # nothing new
+    assert len(bp_orders(platforms)["results"]) == 1

@@ -88,7 +88,7 @@ def create_or_resume(order, settings, bp, attempt):
         attempt.note(request=json.dumps(body, ensure_ascii=False))
         bp_order_id = bp.create_sales_order(body)
         attempt.note(response=json.dumps({"response": bp_order_id}))
-        how = f"created ({customer})"
+        how = f"created ({customer})" + _rounding_note(body)
     _link(order["id"], bp_order_id)
     paid = _ensure_payment(bp, order, settings, bp_order_id)
     message = f"Brightpearl order #{bp_order_id} {how}" + (f"; {paid}" if paid else "")
@@ -134,6 +134,11 @@ def _ensure_payment(bp, order, settings, bp_order_id):
     OrderPayment.create(transaction_ref=ref, payment_method_code=code, bp_order_id=bp_order_id,
                         bp_payment_id=payment_id)
     return f"payment {body['amountPaid']} {body['currencyIsoCode']} recorded"
+
+
+def _rounding_note(body):
+    rounding = [r for r in body["rows"] if r.get("externalRef") == "rounding"]
+    return f", with a rounding row of {rounding[0]['net']}" if rounding else ""
 
 
 def _info(order, bp_order_id):

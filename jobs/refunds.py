@@ -49,7 +49,7 @@ def sync_refund(order, refund, trigger, bp):
                                             defaults={"woo_order_id": order["id"]})
         done = [_credit(order, refund, settings, bp, link, state, attempt)]
         done.append(_payment(order, refund, settings, bp, state))
-        done.append(_restock(refund, settings, bp, state))
+        done.append(_restock(refund, settings, bp, state, link.bp_order_id))
         message = "; ".join(d for d in done if d)
         return Synced(message, target_ref=state.bp_credit_id,
                       row_changes={"info": f"Woo refund #{refund['id']} of order "
@@ -97,7 +97,7 @@ def _payment(order, refund, settings, bp, state):
     return "refund payment recorded"
 
 
-def _restock(refund, settings, bp, state):
+def _restock(refund, settings, bp, state, bp_order_id):
     items = restocked_items(refund)
     if state.restock_done in ("yes", "n/a"):
         return None
@@ -105,6 +105,11 @@ def _restock(refund, settings, bp, state):
         state.restock_done = "n/a"
         state.save()
         return None
+    if not bp.get_goods_out_notes(order_ids=[bp_order_id]):
+        # Nothing left the warehouse, so nothing comes back: a goods-in note would invent stock.
+        state.restock_done = "n/a"
+        state.save()
+        return "not restocked: nothing had been shipped"
     warehouse_id = settings.get("restock_warehouse_id") or settings.get("warehouse_id")
     if not warehouse_id:
         raise WaitingForSettings("the warehouse for returned items is not set")

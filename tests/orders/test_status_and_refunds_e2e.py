@@ -72,6 +72,7 @@ def test_woo_cancellation_of_a_paid_order_explains_why_not(platforms, work):
 
 def test_two_partial_refunds_are_two_credits_with_payments_and_restock(platforms, work):
     order, bp_id = synced_order(platforms, work)
+    platforms.bp_control(f"orders/{bp_id}/ship", {"reference": "TRACK9", "shippingMethodId": 49})
     line = order["line_items"][0]
     platforms.woo_control(f"orders/{order['id']}/refund", {
         "amount": "5.00", "reason": "Late delivery"})
@@ -95,3 +96,17 @@ def test_two_partial_refunds_are_two_credits_with_payments_and_restock(platforms
     platforms.settle(work)
     assert len(platforms.bp("GET", "/order-service/order-search",
                             params={"orderTypeId": 3})["results"]) == 2
+
+
+def test_refund_with_restock_before_shipping_invents_no_stock(platforms, work):
+    order, bp_id = synced_order(platforms, work)
+    line = order["line_items"][0]
+    platforms.woo_control(f"orders/{order['id']}/refund", {
+        "reason": "Changed mind", "line_items": [{"id": line["id"], "quantity": 1,
+                                                  "refund_total": "1.00"}]})
+    platforms.settle(work)
+    row = SyncLog.get(SyncLog.log_type == "refund")
+    assert row.status == "synced"
+    assert any("not restocked: nothing had been shipped" in m for m in messages(row))
+    routes = platforms.bp_control("requests", method="GET")["routes"]
+    assert not [r for r in routes if r["method"] == "POST" and "goods-in" in r["route"]]

@@ -13,11 +13,11 @@ from jobs.flowkit import Synced, run_record
 from jobs.money import money
 from jobs.order_mapping import check_importable, is_paid, payment, sales_order
 from jobs.outcomes import Skipped
+from jobs.payments import record_once
 from jobs.registry import handles, trigger_of
 from models.base import utcnow
 from models.links import OrderLink, ProductLink
 from models.logs import SyncLog
-from models.orders import OrderPayment
 
 SALES_ORDER = 1
 
@@ -78,7 +78,9 @@ def create_or_resume(order, settings, bp, attempt):
     check_importable(order, settings)
     if is_paid(order):
         payment(order, settings, 0)  # a missing payment mapping holds the order before any write
-    found = bp.find_orders_by_external_ref(str(order["id"]), order_type_id=SALES_ORDER)
+    # Only a run after an attempt that may have reached Brightpearl pays for the search.
+    found = (bp.find_orders_by_external_ref(str(order["id"]), order_type_id=SALES_ORDER)
+             if link and link.state == "posting" else [])
     if found:
         bp_order_id, how = found[0]["orderId"], "found the order an earlier attempt created"
     else:
@@ -86,6 +88,7 @@ def create_or_resume(order, settings, bp, attempt):
         product_ids = bp_product_ids(bp, [line.get("sku") for line in order.get("line_items", [])])
         body = sales_order(order, settings, contact_id, product_ids, bp.installation_instance_id)
         attempt.note(request=json.dumps(body, ensure_ascii=False))
+        _mark_posting(order["id"], link)
         bp_order_id = bp.create_sales_order(body)
         attempt.note(response=json.dumps({"response": bp_order_id}))
         how = f"created ({customer})" + _rounding_note(body)
@@ -112,6 +115,15 @@ def bp_product_ids(bp, skus):
     return known
 
 
+def _mark_posting(woo_order_id, link):
+    # Written before the POST: if the answer is lost, the next run knows to search first.
+    if link is None:
+        OrderLink.create(woo_order_id=woo_order_id, state="posting")
+    elif link.state != "posting":
+        link.state, link.updated_at = "posting", utcnow()
+        link.save()
+
+
 def _link(woo_order_id, bp_order_id):
     # Saved the moment the order exists, so a crash after this point resumes, never re-creates.
     if not OrderLink.update(bp_order_id=bp_order_id, state="created", updated_at=utcnow()).where(
@@ -120,20 +132,13 @@ def _link(woo_order_id, bp_order_id):
 
 
 def _ensure_payment(bp, order, settings, bp_order_id):
-    """Record the RECEIPT once: local record, then Brightpearl's own, then a new payment."""
+    """Record the RECEIPT of a paid order once; says so when this run recorded it."""
     if not is_paid(order):
         return None
     body = payment(order, settings, bp_order_id)
-    ref, code = body["transactionRef"], body["paymentMethodCode"]
-    if OrderPayment.get_or_none((OrderPayment.transaction_ref == ref)
-                                & (OrderPayment.payment_method_code == code)):
-        return None
-    existing = [p for p in bp.search_customer_payments(transactionRef=ref)
-                if str(p.get("paymentMethodCode")) == code]
-    payment_id = existing[0].get("paymentId") if existing else bp.create_customer_payment(body)
-    OrderPayment.create(transaction_ref=ref, payment_method_code=code, bp_order_id=bp_order_id,
-                        bp_payment_id=payment_id)
-    return f"payment {body['amountPaid']} {body['currencyIsoCode']} recorded"
+    if record_once(bp, body, bp_order_id):
+        return f"payment {body['amountPaid']} {body['currencyIsoCode']} recorded"
+    return None
 
 
 def _rounding_note(body):

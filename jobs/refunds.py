@@ -6,13 +6,14 @@ import json
 from jobs.flowkit import Synced, run_record
 from jobs.money import money
 from jobs.orders import bp_product_ids
+from jobs.payments import record_once
 from jobs.refund_mapping import refund_payment, restocked_items, sales_credit
 from jobs.outcomes import WaitingForSettings
 from models.base import utcnow
 from models.flows import get_flow
 from models.links import OrderLink
 from models.logs import SyncLog
-from models.orders import ContactLink, OrderPayment, RefundLink
+from models.orders import ContactLink, RefundLink
 
 SALES_CREDIT = 3
 
@@ -83,15 +84,8 @@ def _credit(order, refund, settings, bp, link, state, attempt):
 def _payment(order, refund, settings, bp, state):
     if state.payment_done == "yes":
         return None
-    body = refund_payment(order, refund, settings, state.bp_credit_id)
-    ref, code = body["transactionRef"], body["paymentMethodCode"]
-    if not OrderPayment.get_or_none((OrderPayment.transaction_ref == ref)
-                                    & (OrderPayment.payment_method_code == code)):
-        existing = [p for p in bp.search_customer_payments(transactionRef=ref)
-                    if str(p.get("paymentMethodCode")) == code]
-        payment_id = existing[0].get("paymentId") if existing else bp.create_customer_payment(body)
-        OrderPayment.create(transaction_ref=ref, payment_method_code=code,
-                            bp_order_id=state.bp_credit_id, bp_payment_id=payment_id)
+    record_once(bp, refund_payment(order, refund, settings, state.bp_credit_id),
+                state.bp_credit_id)
     state.payment_done, state.updated_at = "yes", utcnow()
     state.save()
     return "refund payment recorded"

@@ -3,6 +3,7 @@
 Flow modules register themselves when imported; load_flows() imports every one that exists.
 """
 import importlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 FLOW_MODULES = ("jobs.orders", "jobs.order_status", "jobs.refunds", "jobs.order_reconcile",
@@ -32,9 +33,10 @@ def handles(source, topic_prefix, resyncs=None):
     """
 
     def register(func):
-        _handlers[(source, topic_prefix)] = func
+        # A later registration for the same key wins (tests override flows this way).
+        _handlers.setdefault((source, topic_prefix), []).append(func)
         if resyncs:
-            _resync_handlers[(source, resyncs)] = func
+            _resync_handlers.setdefault((source, resyncs), []).append(func)
         return func
 
     return register
@@ -42,7 +44,8 @@ def handles(source, topic_prefix, resyncs=None):
 
 def resync_handler_for(source, log_type):
     """The handler that re-syncs rows of log_type for source's records; None if none."""
-    return _resync_handlers.get((source, log_type))
+    found = _resync_handlers.get((source, log_type))
+    return found[-1] if found else None
 
 
 def trigger_of(event):
@@ -68,8 +71,9 @@ def every(name, seconds, setting=None):
 def handler_for(source, topic):
     """The handler for (source, topic), preferring the longest matching prefix; None if none."""
     best = None
-    for (src, prefix), func in _handlers.items():
-        if src == source and topic.startswith(prefix):
+    for (src, prefix), funcs in _handlers.items():
+        func = funcs[-1] if funcs else None
+        if func and src == source and topic.startswith(prefix):
             if best is None or len(prefix) > len(best[0]):
                 best = (prefix, func)
     return best[1] if best else None
@@ -91,7 +95,25 @@ def load_flows():
 
 
 def unregister_all():
-    """Forget every handler and task (tests)."""
-    _handlers.clear()
-    _resync_handlers.clear()
-    _periodic.clear()
+    """Forget every handler and task registered outside the flow modules (tests' own)."""
+    for table in (_handlers, _resync_handlers):
+        for key, funcs in list(table.items()):
+            table[key] = [f for f in funcs if f.__module__ in FLOW_MODULES]
+    for name, task in list(_periodic.items()):
+        if task.run.__module__ not in FLOW_MODULES:
+            del _periodic[name]
+
+
+@contextmanager
+def isolated():
+    """Tests: an empty registry inside the block, everything registered before restored after."""
+    load_flows()
+    saved = [dict(t) for t in (_handlers, _resync_handlers, _periodic)]
+    for table in (_handlers, _resync_handlers, _periodic):
+        table.clear()
+    try:
+        yield
+    finally:
+        for table, copy in zip((_handlers, _resync_handlers, _periodic), saved):
+            table.clear()
+            table.update(copy)

@@ -1,6 +1,94 @@
-"""Staff pages: Sync Logs, Flows and login (arrive with their own issue)."""
+"""Staff pages: Sync Logs, Flows and login, on one blueprint guarded by sign-in and CSRF."""
+from datetime import timedelta
+
+from flask import Blueprint, current_app, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from logpage import auth, export, flows, logs
+from logpage.csrf import check_csrf, csrf_token
+from logpage.ratelimit import LoginLimiter
+from logpage.redact import redact, secret_values
+from models.db import db
+
+blueprint = Blueprint("logpage", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static/logpage")
+
+# No inline script or style anywhere: a payload that slipped past escaping still cannot run.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+_ROUTES = (
+    ("/", "index", logs.index, ["GET"]),
+    ("/login", "login", auth.login, ["GET", "POST"]),
+    ("/logout", "logout", auth.logout, ["POST"]),
+    ("/logs", "logs", logs.logs, ["GET"]),
+    ("/logs/<int:row_id>", "detail", logs.detail, ["GET"]),
+    ("/logs/<int:row_id>/resync", "resync", logs.resync, ["POST"]),
+    ("/logs/retry-failed", "retry_failed", logs.retry_failed, ["GET", "POST"]),
+    ("/logs/export.<fmt>", "export", export.export, ["GET"]),
+    ("/flows", "flows", flows.flows, ["GET"]),
+    ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
+    ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
+)
+for _rule, _endpoint, _view, _methods in _ROUTES:
+    blueprint.add_url_rule(_rule, _endpoint, _view, methods=_methods)
+
+
+@blueprint.before_request
+def _connect_and_guard():
+    # Web threads keep their connection between requests (as the receivers do).
+    db.connect(reuse_if_open=True)
+    redirect_to_login = auth.require_login()
+    if redirect_to_login is not None:
+        return redirect_to_login
+    check_csrf()
+    return None
+
+
+@blueprint.after_request
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "logpage.static":
+        # Staff pages show live data and personal sessions: never from a shared cache.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(exc):
+    # Staff pages answer errors as pages; the app's other paths keep their JSON answers.
+    return render_template("logpage/error.html", error=exc), exc.code
+
+
+def _truthy(value):
+    return str(value).lower() in ("1", "true", "yes", "on") if value is not None else False
 
 
 def init_app(app):
-    """Register the staff pages on app (none yet)."""
+    """Register the staff pages on app, with the session cookie settings they rely on."""
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = _truthy(app.config.get("SESSION_COOKIE_SECURE"))
+    # Flask's default is 31 days; a staff session lasts a working day unless configured.
+    if app.config.get("PERMANENT_SESSION_LIFETIME") in (None, timedelta(days=31)):
+        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
+    app.extensions["pearlbridge_login_limiter"] = LoginLimiter(
+        app.extensions["pearlbridge_queue"][0])
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.filters["when"] = _when
+    app.jinja_env.filters["redact"] = _redact
+    app.register_blueprint(blueprint)
     return app
+
+
+def _when(value):
+    """A UTC timestamp as staff read it (seconds precision)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "—"
+
+
+def _redact(text):
+    """Template filter: text with secrets removed (see logpage.redact)."""
+    return redact(text, secret_values(current_app.config))

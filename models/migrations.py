@@ -20,6 +20,8 @@ from models.flows import Flow, FlowAudit
 from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
+from models.search import create_search_index
+from models.stock import STOCK_TABLES
 from models.users import User
 
 log = logging.getLogger(__name__)
@@ -47,9 +49,21 @@ def _create_order_tables(database):
     database.create_tables([ContactLink, OrderPayment, RefundLink], safe=True)
 
 
+def _create_product_and_shipment_tables(database):
+    from models.products import ProductGroupLink, ProductWrite
+    from models.shipments import ShipmentTracking
+
+    database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (40, "order flows: contact links, payments, refund links", _create_order_tables),
+    (20, "inventory: stock items (product facts) and pending stock changes",
+     lambda database: database.create_tables(STOCK_TABLES, safe=True)),
+    (10, "staff pages: trigram search index on sync log Info", create_search_index),
+    (30, "products: group links and last writes; shipments: tracking written per note",
+     _create_product_and_shipment_tables),
 ]
 
 

@@ -14,8 +14,9 @@ def deliver_order(client, status="processing"):
 
 
 def test_without_a_flow_events_end_ignored_never_synced(client, work):
-    deliver_order(client)
-    work()
+    with registry.isolated():
+        deliver_order(client)
+        work()
     event = Event.get()
     assert event.processed_at is not None
     assert event.outcome == "ignored: no flow handles order.updated"
@@ -62,14 +63,12 @@ def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_co
 
 
 def test_longest_prefix_wins():
-    try:
+    with registry.isolated():
         registry.handles("brightpearl", "product.")(lambda **_: "product")
         registry.handles("brightpearl", "product.modified.on-hand")(lambda **_: "stock")
         assert registry.handler_for("brightpearl", "product.modified.on-hand-modified")() == "stock"
         assert registry.handler_for("brightpearl", "product.created")() == "product"
         assert registry.handler_for("woocommerce", "product.created") is None
-    finally:
-        registry.unregister_all()
 
 
 def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_connection):

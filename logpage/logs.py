@@ -1,0 +1,106 @@
+"""Sync Logs views: the list, a row's detail, Re-sync and Retry all failed."""
+from flask import (
+    abort, current_app, flash, g, redirect, render_template, request, url_for,
+)
+
+from logpage.chart import hourly_chart
+from logpage.links import admin_links
+from logpage.queries import hourly_outcomes, keyset_page, parse_filters
+from logpage.resync import record_source, resync_row, retry_all_failed
+from logpage.summary import forget_counts, summary_counts
+from models.base import utcnow
+from models.events import Event
+from models.logs import FAILED, LOG_TYPE_LABELS, LOG_TYPES, SyncAttempt, SyncLog
+
+QUEUE_DOWN = ("The queue is unavailable; nothing was lost — the row stays Pending and will be "
+              "retried.")
+DETAIL_ATTEMPTS, DETAIL_EVENTS = 200, 100
+
+
+def _queue():
+    return current_app.extensions["pearlbridge_queue"][0]
+
+
+def index():
+    """The home page is the Sync Logs page."""
+    return redirect(url_for("logpage.logs"))
+
+
+def logs():
+    """The Sync Logs list for one log type: summary, chart, filters and one keyset page."""
+    filters, problems = parse_filters(request.args)
+    for problem in problems:
+        flash(problem, "error")
+    page = keyset_page(filters, older=request.args.get("older"),
+                       newer=request.args.get("newer"))
+    chart = hourly_chart(hourly_outcomes(filters.log_type, utcnow()))
+    return render_template("logpage/logs.html", filters=filters, page=page,
+                           counts=summary_counts(), chart=chart, log_types=LOG_TYPES,
+                           labels=LOG_TYPE_LABELS)
+
+
+def detail(row_id):
+    """One row: its status, every attempt, its inbox events, and links to both admins."""
+    row = SyncLog.get_or_none(SyncLog.id == row_id)
+    if row is None:
+        abort(404, description="No such log row.")
+    attempts = list(SyncAttempt.select().where(SyncAttempt.log == row.id)
+                    .order_by(SyncAttempt.at.desc(), SyncAttempt.id.desc())
+                    .limit(DETAIL_ATTEMPTS))
+    events = list(Event.select().where(Event.log == row.id).order_by(Event.id.desc())
+                  .limit(DETAIL_EVENTS))
+    return render_template(
+        "logpage/detail.html", row=row, attempts=attempts, events=events, labels=LOG_TYPE_LABELS,
+        links=admin_links(row, current_app.config), can_resync=record_source(row) is not None)
+
+
+def resync(row_id):
+    """Re-sync one row: Pending (queued) now, enqueued through the one queue module."""
+    row = SyncLog.get_or_none(SyncLog.id == row_id)
+    if row is None:
+        abort(404, description="No such log row.")
+    if record_source(row) is None:
+        flash(f"{row.info or row.record_key} cannot be re-synced: its source record is not "
+              "known.", "error")
+        return redirect(url_for("logpage.detail", row_id=row.id))
+    result = resync_row(row, _queue(), "manual", who=g.user.username)
+    forget_counts()
+    if result.queue_down:
+        flash(QUEUE_DOWN, "warning")
+    else:
+        flash(f"{row.info or row.record_key} is queued for re-sync.", "info")
+    return redirect(_back(url_for("logpage.detail", row_id=row.id)))
+
+
+def retry_failed():
+    """Retry all failed rows of a log type: a confirmation page (GET), then the action (POST)."""
+    log_type = request.values.get("type", "")
+    if log_type not in LOG_TYPES:
+        abort(400, description="Choose a log type to retry.")
+    label = LOG_TYPE_LABELS[log_type]
+    if request.method == "GET":
+        count = SyncLog.select().where((SyncLog.log_type == log_type)
+                                       & (SyncLog.status == FAILED)).count()
+        return render_template("logpage/confirm_retry.html", log_type=log_type, label=label,
+                               count=count)
+    result = retry_all_failed(log_type, _queue(), who=g.user.username)
+    forget_counts()
+    if not result.rows:
+        flash(f"No failed {label.lower()} rows to retry.", "info")
+    elif result.queue_down:
+        flash(f"{result.rows} failed {label.lower()} row(s) set Pending. " + QUEUE_DOWN,
+              "warning")
+    else:
+        flash(f"{result.rows} failed {label.lower()} row(s) queued for retry.", "info")
+    if result.unknown:
+        flash(f"{result.unknown} row(s) were left as they are: their source record is not "
+              "known.", "error")
+    return redirect(url_for("logpage.logs", type=log_type))
+
+
+def _back(default):
+    # Buttons on the list page send where they came from; only local paths are followed.
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default

@@ -1,0 +1,122 @@
+"""Re-sync, Retry all failed and settings releases: back to Pending (queued) and onto the queue.
+
+Each requeued row gets an attempt (trigger manual or retry) and a synthetic inbox event
+(topic "manual.resync"), because the dispatcher acts on a record's unprocessed events: without
+one it would find nothing to do. The event is committed before the enqueue, marked enqueued
+only after it; if Redis is down it stays in the inbox for the poller's sweep, so nothing is lost.
+"""
+import re
+import uuid
+from dataclasses import dataclass
+
+from jobs.queues import QueueUnavailable, enqueue_record
+from models.base import utcnow
+from models.db import write_transaction
+from models.events import Event
+from models.logs import FAILED, PENDING, QUEUED, WAITING_FOR_SETTINGS, SyncAttempt, SyncLog
+
+RESYNC_TOPIC = "manual.resync"
+BATCH = 500
+_KEY = re.compile(r"^(woo|bp|gon|dsn)-(\d+)")
+
+
+def record_source(row):
+    """(source, resource, resource_id) of the record behind a log row, or None if unknown."""
+    match = _KEY.match(row.record_key or "")
+    if not match:
+        return None
+    prefix, number = match.groups()
+    if prefix == "woo":
+        return "woocommerce", "order", number
+    if prefix == "gon":
+        return "brightpearl", "goods-out-note", number
+    if prefix == "dsn":
+        return "brightpearl", "drop-ship-note", number
+    # bp-N is a Brightpearl order on order rows (not yet linked to a Woo order), else a product.
+    return "brightpearl", ("order" if row.log_type == "order" else "product"), number
+
+
+@dataclass
+class Requeued:
+    """What a requeue did: rows set Pending, records enqueued, and whether Redis was down."""
+
+    rows: int = 0
+    enqueued: int = 0
+    queue_down: bool = False
+    unknown: int = 0
+
+
+def resync_row(row, connection, trigger="manual", who="staff"):
+    """Set one row Pending (queued) and enqueue its record; the row stays the same row."""
+    return _requeue([row], connection, trigger, f"Re-sync requested by {who}")
+
+
+def retry_all_failed(log_type, connection, who="staff"):
+    """Requeue every Failed row of log_type, in batches; returns the totals."""
+    query = SyncLog.select().where((SyncLog.log_type == log_type) & (SyncLog.status == FAILED))
+    return _requeue_query(query, connection, "retry", f"Retry all failed, by {who}",
+                          only_status=FAILED)
+
+
+def release_waiting(log_type, connection, flow_name, who="staff"):
+    """Requeue the rows of log_type held as waiting for settings (after a settings save)."""
+    query = SyncLog.select().where(
+        (SyncLog.log_type == log_type) & (SyncLog.status == PENDING)
+        & SyncLog.pending_reason.startswith(WAITING_FOR_SETTINGS))
+    return _requeue_query(query, connection, "retry",
+                          f"Released: settings of {flow_name} saved by {who}")
+
+
+def _requeue_query(query, connection, trigger, message, only_status=None):
+    total, last_id = Requeued(), 0
+    while True:
+        rows = list(query.where(SyncLog.id > last_id).order_by(SyncLog.id).limit(BATCH))
+        if not rows:
+            return total
+        last_id = rows[-1].id
+        part = _requeue(rows, connection, trigger, message, only_status,
+                        queue_down=total.queue_down)
+        total.rows += part.rows
+        total.enqueued += part.enqueued
+        total.unknown += part.unknown
+        total.queue_down = total.queue_down or part.queue_down
+
+
+def _requeue(rows, connection, trigger, message, only_status=None, queue_down=False):
+    result, now, records = Requeued(queue_down=queue_down), utcnow(), {}
+    with write_transaction():
+        for row in rows:
+            source = record_source(row)
+            if source is None:
+                result.unknown += 1
+                continue
+            update = SyncLog.update(status=PENDING, pending_reason=QUEUED).where(
+                SyncLog.id == row.id)
+            if only_status:
+                # Another process may have moved the row on since it was read.
+                update = update.where(SyncLog.status == only_status)
+            if not update.execute():
+                continue
+            SyncAttempt.create(log=row.id, at=now, trigger=trigger, outcome="queued",
+                               message=message)
+            event = Event.create(
+                source=source[0], topic=RESYNC_TOPIC, resource=source[1],
+                resource_id=source[2],
+                # The prefix tells the attempt history manual from retry (jobs.registry).
+                dedupe_key=f"{trigger}:{row.id}:{uuid.uuid4().hex}",
+                payload="{}", received_at=now, log=row.id)
+            records.setdefault(source, []).append(event.id)
+            row.status, row.pending_reason = PENDING, QUEUED
+            result.rows += 1
+    for (source, resource, resource_id), event_ids in records.items():
+        if result.queue_down:
+            continue
+        try:
+            enqueue_record(connection, source, resource, resource_id)
+        except QueueUnavailable:
+            # The events stay unenqueued in the inbox: the poller's sweep enqueues them later.
+            result.queue_down = True
+            continue
+        Event.update(enqueued_at=utcnow()).where(Event.id.in_(event_ids)).execute()
+        result.enqueued += 1
+    return result

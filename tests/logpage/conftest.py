@@ -1,0 +1,73 @@
+"""Fixtures for the staff pages: an app without summary caching, a user, a signed-in client."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from models.base import utcnow
+from models.db import db
+from models.logs import SyncLog
+from models.migrations import run_migrations
+from models.users import User
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(settings):
+    """A fresh app per test, migrated, counts never cached (tests change rows between views)."""
+    from wsgi import create_app
+
+    application = create_app(dict(settings, LOGPAGE_SUMMARY_TTL=0))
+    with db.connection_context():
+        run_migrations()
+    yield application
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def user(app):
+    """A staff account named ann."""
+    account = User(username="ann")
+    account.set_password(PASSWORD)
+    account.save()
+    return account
+
+
+def token_of(client):
+    """The CSRF token of the client's session (fetched from the login form if none yet)."""
+    with client.session_transaction() as session:
+        token = session.get("csrf_token")
+    if token:
+        return token
+    page = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, username="ann", password=PASSWORD):
+    """Post the login form; the response."""
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token_of(client)})
+
+
+@pytest.fixture
+def staff(client, user):
+    """The test client, signed in as ann."""
+    assert sign_in(client).status_code == 302
+    return client
+
+
+def post(client, path, data=None, **kwargs):
+    """POST with the session's CSRF token added."""
+    return client.post(path, data=dict(data or {}, csrf_token=token_of(client)), **kwargs)
+
+
+def make_row(log_type="order", n=1, status="synced", at=None, **fields):
+    """Create one sync log row (woo-N / bp-N keys like the receivers make)."""
+    prefix = {"order": "woo", "refund": "woo", "shipment": "gon"}.get(log_type, "bp")
+    values = dict(log_type=log_type, record_key=f"{prefix}-{n}", status=status,
+                  info=fields.pop("info", f"{log_type} record {n}"),
+                  updated_at=at or utcnow(), created_at=(at or utcnow()) - timedelta(hours=1))
+    values.update(fields)
+    return SyncLog.create(**values)

@@ -1,0 +1,28 @@
+"""Fixtures for the products flow's tests: the emulators and the flow switched on."""
+import pytest
+
+from jobs import products
+from jobs.registry import handles
+from models.db import connection
+from models.flows import save_flow
+from tests.products.sandboxes import platforms  # noqa: F401 - a fixture
+
+
+@pytest.fixture
+def db(app):
+    """A connection held for the test (jobs run in-process reuse it)."""
+    with connection() as database:
+        yield database
+
+
+@pytest.fixture
+def products_flow(db):
+    """Turn the products flow on with price list 1; returns a function to change settings."""
+    # Other tests may have emptied the registry; the dispatcher must find this flow's handler.
+    handles("brightpearl", "product.", resyncs="product")(products.on_product_event)
+
+    def configure(**settings):
+        save_flow("products", "test", enabled=True, settings={"price_list_id": 1, **settings})
+
+    configure()
+    return configure

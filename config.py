@@ -43,6 +43,7 @@ OPTIONAL = {
     "POLLER_LOCK_SECONDS": ("15", float),
     "ORDERS_RECONCILE_SECONDS": ("300", float),
     "HTTP_TIMEOUT_SECONDS": ("30", float),
+    "REFERENCE_DATA_SECONDS": ("600", float),
     "LOG_LEVEL": ("INFO", str),
 }
 

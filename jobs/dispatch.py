@@ -1,13 +1,18 @@
 """The dispatcher job: routes a record's unprocessed inbox events to the flow that handles them."""
+from contextlib import contextmanager
 from itertools import groupby
 
-from jobs.context import job_database
+from redis.exceptions import LockError
+
+from jobs.context import job_database, job_redis
 from connectors.errors import TransientError
-from jobs.queues import fail_permanently
+from jobs.queues import JOB_TIMEOUT, fail_permanently, record_job_id
 from jobs.registry import RESYNC_TOPIC, handler_for, load_flows, resync_handler_for
 from models.base import utcnow
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
+
+RECORD_LOCK_WAIT = 120
 
 
 def process_record(source, resource, resource_id):
@@ -17,7 +22,7 @@ def process_record(source, resource, resource_id):
     events unprocessed and propagates, so RQ retries the job and the inbox sweep backs it up.
     """
     load_flows()
-    with job_database():
+    with _one_run_per_record(source, resource, resource_id), job_database():
         events = list(
             Event.select()
             .where(
@@ -49,6 +54,24 @@ def process_record(source, resource, resource_id):
             _mark_processed(group, outcome)
             outcomes.append(outcome)
         return "; ".join(outcomes) or "nothing to process"
+
+
+@contextmanager
+def _one_run_per_record(source, resource, resource_id):
+    # The "-again" slot lets a second job wait while the first runs; it must not run beside it,
+    # or both could create the same order. The second waits; if the first outlives the wait,
+    # the job is retried later.
+    lock = job_redis().lock(f"pearlbridge:lock:{record_job_id(source, resource, resource_id)}",
+                            timeout=JOB_TIMEOUT)
+    if not lock.acquire(blocking=True, blocking_timeout=RECORD_LOCK_WAIT):
+        raise TransientError("another run of this record is still going; trying again later")
+    try:
+        yield
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            pass  # it expired with a job that outlived JOB_TIMEOUT: nothing left to release
 
 
 def _handler(source, topic, events):

@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 FLOW_MODULES = ("jobs.orders", "jobs.order_status", "jobs.refunds", "jobs.order_reconcile",
-                "jobs.shipments",
-                "jobs.products", "jobs.inventory")
+                "jobs.shipments", "jobs.products", "jobs.inventory", "jobs.reference_data")
 
 _handlers = {}
 _resync_handlers = {}

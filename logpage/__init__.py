@@ -9,6 +9,7 @@ from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, secret_values
 from models.db import db
+from models.flows import stored_reference_data
 
 blueprint = Blueprint("logpage", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/logpage")
@@ -77,6 +78,8 @@ def init_app(app):
         app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
     app.extensions["pearlbridge_login_limiter"] = LoginLimiter(
         app.extensions["pearlbridge_queue"][0])
+    # Brightpearl's lists as the poller last stored them: the page never waits on Brightpearl.
+    app.extensions.setdefault("pearlbridge_reference_data", stored_reference_data)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["redact"] = _redact

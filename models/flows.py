@@ -66,3 +66,33 @@ def save_flow(name, who, enabled=None, settings=None):
         flow.save()
         FlowAudit.create(flow=flow, who=who, changes_json=json.dumps(changes, sort_keys=True))
     return changes
+
+
+class ReferenceData(BaseModel):
+    """Brightpearl's lists (warehouses, price lists, statuses…) as (value, label) pairs.
+
+    Refreshed by the poller, read by the Flows page: the page never waits on Brightpearl.
+    """
+
+    kind = CharField(max_length=32, unique=True)
+    items_json = TextField()
+    fetched_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "reference_data"
+
+
+def stored_reference_data(kind):
+    """The stored (value, label) pairs of kind; LookupError when never fetched."""
+    row = ReferenceData.get_or_none(ReferenceData.kind == kind)
+    if row is None:
+        raise LookupError(f"{kind} not fetched from Brightpearl yet")
+    return [tuple(pair) for pair in json.loads(row.items_json)]
+
+
+def store_reference_data(kind, pairs):
+    """Replace the stored pairs of kind."""
+    payload = json.dumps([list(p) for p in pairs])
+    if not ReferenceData.update(items_json=payload, fetched_at=utcnow()).where(
+            ReferenceData.kind == kind).execute():
+        ReferenceData.create(kind=kind, items_json=payload)

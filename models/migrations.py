@@ -16,7 +16,7 @@ from models.base import BaseModel, utcnow
 from models.credentials import Credential
 from models.db import db
 from models.events import Event
-from models.flows import Flow, FlowAudit
+from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
@@ -49,6 +49,10 @@ def _create_order_tables(database):
     database.create_tables([ContactLink, OrderPayment, RefundLink], safe=True)
 
 
+def _create_reference_data_table(database):
+    database.create_tables([ReferenceData], safe=True)
+
+
 def _create_product_and_shipment_tables(database):
     from models.products import ProductGroupLink, ProductWrite
     from models.shipments import ShipmentTracking
@@ -59,6 +63,7 @@ def _create_product_and_shipment_tables(database):
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (40, "order flows: contact links, payments, refund links", _create_order_tables),
+    (41, "Brightpearl reference lists for the Flows page", _create_reference_data_table),
     (20, "inventory: stock items (product facts) and pending stock changes",
      lambda database: database.create_tables(STOCK_TABLES, safe=True)),
     (10, "staff pages: trigram search index on sync log Info", create_search_index),

@@ -10,11 +10,15 @@ def _id(label, choices_from, help_text="", required=True):
                           metadata={"label": label, "help": help_text, "choices_from": choices_from})
 
 
-def _map(label, help_text, choices_from=None):
+def _map(label, help_text, choices_from=None, key_choices_from=None, key_label=None,
+         value_choices=None):
+    metadata = {"label": label, "help": help_text, "choices_from": choices_from,
+                "key_choices_from": key_choices_from, "key_label": key_label}
+    if value_choices:
+        metadata["choices"] = [(v, v) for v in value_choices]
     return fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
                        values=fields.String(validate=validate.Length(min=1, max=64)),
-                       load_default=dict, metadata={"label": label, "help": help_text,
-                                                    "choices_from": choices_from})
+                       load_default=dict, metadata={k: v for k, v in metadata.items() if v})
 
 
 class NominalCodes(Schema):
@@ -39,11 +43,11 @@ class OrderSettings(Schema):
         load_default=lambda: ["processing", "completed", "on-hold"],
         metadata={"label": "Woo statuses to import"})
     payment_methods = _map("Payment methods", "Woo payment method → Brightpearl method code",
-                           "payment_methods")
+                           "payment_methods", key_label="Woo payment method (e.g. stripe)")
     shipping_methods = _map("Shipping methods", "Woo shipping method id → Brightpearl method",
-                            "shipping_methods")
-    tax_codes = _map("Tax codes", "Woo tax class (standard, reduced-rate, …) → Brightpearl tax code",
-                     "tax_codes")
+                            "shipping_methods", key_label="Woo method id (e.g. flat_rate)")
+    tax_codes = _map("Tax codes", "Woo tax class → Brightpearl tax code", "tax_codes",
+                     key_label="Woo tax class (standard, reduced-rate, zero-rate…)")
     zero_tax_code = fields.String(required=True, metadata={
         "label": "Tax code for untaxed rows", "choices_from": "tax_codes"})
     nominal_codes = fields.Nested(NominalCodes, required=True,
@@ -57,8 +61,9 @@ class OrderSettings(Schema):
 class OrderStatusSettings(Schema):
     """What the order status flow (both ways) needs."""
 
-    status_map = _map("Brightpearl → Woo status", "Brightpearl status id → Woo status",
-                      "order_statuses")
+    status_map = _map("Brightpearl → Woo status", "Brightpearl status → Woo status",
+                      key_choices_from="order_statuses", key_label="Brightpearl status",
+                      value_choices=WOO_ORDER_STATUSES)
     default_woo_status = fields.String(allow_none=True, load_default=None,
                                        validate=validate.OneOf(WOO_ORDER_STATUSES),
                                        metadata={"label": "Woo status when unmapped"})

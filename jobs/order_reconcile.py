@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 
 from jobs import clients
 from jobs.order_mapping import NEVER_IMPORTED
-from jobs.queues import QueueUnavailable, enqueue_record
+from jobs.context import job_database, job_redis, settings as job_settings
+from jobs.queues import BULK, QueueUnavailable, enqueue_once, enqueue_record
 from jobs.registry import every
 from models.base import utcnow
 from models.db import db, write_transaction
@@ -20,6 +21,19 @@ FIRST_LOOK_BACK = timedelta(days=1)
 
 
 @every("woo-orders-reconcile", 300, setting="ORDERS_RECONCILE_SECONDS")
+def schedule_reconcile(settings, redis_connection):
+    """Poller task: queue the reconciliation (it pages through the store: a worker's job)."""
+    if get_flow("orders").enabled:
+        enqueue_once(redis_connection, "jobs.order_reconcile.reconcile_job", (),
+                     "woo-orders-reconcile", name=BULK, description="reconcile Woo orders")
+
+
+def reconcile_job():
+    """The queued reconciliation, in a worker."""
+    with job_database():
+        return reconcile_woo_orders(job_settings(), job_redis())
+
+
 def reconcile_woo_orders(settings, redis_connection, woo=None):
     """Inbox every Woo order change since the cursor that no webhook brought; returns the count."""
     if not get_flow("orders").enabled:

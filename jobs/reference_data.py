@@ -2,6 +2,8 @@
 import logging
 
 from jobs import clients
+from jobs.context import job_database, job_redis, settings
+from jobs.queues import BULK, enqueue_once
 from jobs.registry import every
 from models.flows import store_reference_data
 
@@ -38,6 +40,18 @@ def reference_pairs(kind, items):
 
 
 @every("reference-data", 600, setting="REFERENCE_DATA_SECONDS")
+def schedule_refresh(settings, redis_connection):
+    """Poller task: queue the refresh (API calls never run in the poller, which must stay quick)."""
+    enqueue_once(redis_connection, "jobs.reference_data.refresh_job", (), "reference-data",
+                 name=BULK, description="refresh Brightpearl reference lists")
+
+
+def refresh_job():
+    """The queued refresh, in a worker."""
+    with job_database():
+        return refresh_reference_data(settings(), job_redis())
+
+
 def refresh_reference_data(settings, redis_connection, bp=None):
     """Fetch every list from Brightpearl and store it; a list that fails keeps its last copy."""
     bp = bp or clients.brightpearl("bulk", settings, redis_connection)

@@ -24,7 +24,7 @@ def main():
     env.setdefault("PYTHONUNBUFFERED", "1")
     procfile = read_procfile()
     _run(procfile["release"], env)
-    password = _demo_user(env)
+    password = _prepare(env)
     supervisor = Supervisor(env)
     try:
         if _has("sandbox.__main__"):
@@ -57,19 +57,22 @@ def _run(command, env):
     subprocess.run(["bash", "-c", command], env=env, check=True)
 
 
-def _demo_user(env):
-    """Create (or reset) the demo user with a fresh password, printed in the banner."""
+def _prepare(env):
+    """Create (or reset) the demo user with a fresh password; switch the flows on for the demo."""
+    import config
+    from demo.flows import configure_demo_flows
+    from models.db import bind, connection
+    from models.users import User
+
     password = secrets.token_urlsafe(9)
-    script = (
-        "import config, sys\n"
-        "from models.db import bind, connection\n"
-        "from models.users import User\n"
-        "bind(config.from_env()['DATABASE_URL'])\n"
-        "with connection():\n"
-        "    user = User.get_or_none(User.username == 'demo') or User(username='demo')\n"
-        "    user.set_password(sys.argv[1]); user.save()\n"
-    )
-    subprocess.run([sys.executable, "-c", script, password], env=env, check=True)
+    bind(config.from_env(env)["DATABASE_URL"])
+    with connection():
+        user = User.get_or_none(User.username == "demo") or User(username="demo")
+        user.set_password(password)
+        user.save()
+        configured = configure_demo_flows()
+    if configured:
+        print(f"demo: switched on {', '.join(configured)} with the sandbox's settings", flush=True)
     return password
 
 

@@ -1,6 +1,6 @@
 """The demo's flow settings, for the sandbox's Brightpearl reference data.
 
-One mapping is left out on purpose: the Woo payment method `bacs` (bank transfer) has no
+One mapping is left out on purpose: the Woo payment method `paypal` has no
 Brightpearl payment method, so those orders wait "for settings" until a newcomer adds it on
 the Flows page and watches them sync.
 """
@@ -10,7 +10,7 @@ DEMO_SETTINGS = {
     "orders": {
         "channel_id": 2, "warehouse_id": 2, "price_list_id": 1, "new_order_status_id": 2,
         "import_statuses": ["processing", "completed", "on-hold"],
-        "payment_methods": {"stripe": "STRIPE", "paypal": "PAYPAL"},
+        "payment_methods": {"stripe": "STRIPE", "bacs": "BACS"},
         "shipping_methods": {"flat_rate": "1", "free_shipping": "1", "local_pickup": "3"},
         "tax_codes": {"standard": "T", "reduced-rate": "R", "zero-rate": "Z"},
         "zero_tax_code": "Z",

@@ -13,8 +13,8 @@ def test_demo_settings_are_valid_and_complete(name):
     assert missing_settings(name, DEMO_SETTINGS[name]) == []
 
 
-def test_bank_transfer_is_left_for_the_newcomer():
-    assert "bacs" not in DEMO_SETTINGS["orders"]["payment_methods"]
+def test_paypal_is_left_for_the_newcomer():
+    assert "paypal" not in DEMO_SETTINGS["orders"]["payment_methods"]
 
 
 def test_configure_keeps_what_staff_changed(app):

@@ -1,18 +1,14 @@
 """The dispatcher job: routes a record's unprocessed inbox events to the flow that handles them."""
-from contextlib import contextmanager
 from itertools import groupby
 
-from redis.exceptions import LockError
-
-from jobs.context import job_database, job_redis
+from jobs.context import job_database
+from jobs.locks import exclusive
 from connectors.errors import TransientError
-from jobs.queues import JOB_TIMEOUT, fail_permanently, record_job_id
+from jobs.queues import fail_permanently, record_job_id
 from jobs.registry import RESYNC_TOPIC, handler_for, load_flows, resync_handler_for
 from models.base import utcnow
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
-
-RECORD_LOCK_WAIT = 120
 
 
 def process_record(source, resource, resource_id):
@@ -56,22 +52,10 @@ def process_record(source, resource, resource_id):
         return "; ".join(outcomes) or "nothing to process"
 
 
-@contextmanager
 def _one_run_per_record(source, resource, resource_id):
     # The "-again" slot lets a second job wait while the first runs; it must not run beside it,
-    # or both could create the same order. The second waits; if the first outlives the wait,
-    # the job is retried later.
-    lock = job_redis().lock(f"pearlbridge:lock:{record_job_id(source, resource, resource_id)}",
-                            timeout=JOB_TIMEOUT)
-    if not lock.acquire(blocking=True, blocking_timeout=RECORD_LOCK_WAIT):
-        raise TransientError("another run of this record is still going; trying again later")
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            pass  # it expired with a job that outlived JOB_TIMEOUT: nothing left to release
+    # or both could create the same order: the second waits, and is retried if it waits long.
+    return exclusive(f"pearlbridge:lock:{record_job_id(source, resource, resource_id)}")
 
 
 def _handler(source, topic, events):

@@ -70,7 +70,7 @@ def run_record(row, flow_name, trigger, work):
     except TransientError as exc:
         _pending(row, attempt, f"retrying: {exc}", "retrying")
         raise
-    except Exception as exc:
+    except Exception:
         _failed(row, attempt, "unexpected error; the operator has the details",
                 traceback.format_exc(limit=8))
         fail_permanently()

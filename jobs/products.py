@@ -5,19 +5,17 @@ of up to 100, written to Woo by jobs.product_sync, and each product's log row (b
 type Product) records the outcome through jobs.flowkit.
 """
 import json
-from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from marshmallow import ValidationError
-from redis.exceptions import LockError, RedisError
 
-from connectors.errors import PermanentError, TransientError
+from connectors.errors import PermanentError
 from jobs import clients
-from jobs.context import job_redis
 from jobs.flowkit import run_record
+from jobs.locks import exclusive
 from jobs.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.product_sync import ProductRun
-from jobs.queues import BULK, JOB_TIMEOUT, enqueue_once
+from jobs.queues import BULK, enqueue_once
 from jobs.registry import every, handles, trigger_of
 from models.flows import get_flow
 from models.logs import SyncLog
@@ -83,25 +81,6 @@ def _sync_batch(ids, trigger, force, priority):
         run_record(row, FLOW, trigger, _replay(outcome))
         statuses[bp_id] = row.status
     return statuses
-
-
-@contextmanager
-def exclusive(name, seconds=JOB_TIMEOUT):
-    """Hold a Redis lock for the block; TransientError (so RQ retries) if it stays taken."""
-    lock = job_redis().lock(name, timeout=seconds, blocking_timeout=seconds / 2)
-    try:
-        acquired = lock.acquire()
-    except RedisError as exc:
-        raise TransientError(f"the queue's Redis is unavailable: {exc}") from exc
-    if not acquired:
-        raise TransientError("another sync of the same records is still running")
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            pass  # expired meanwhile: the next holder already has it
 
 
 def _record_all(ids, trigger, error):

@@ -13,7 +13,7 @@ from jobs import clients
 from jobs import shipment_mapping as sm
 from jobs.flowkit import Synced, run_record
 from jobs.outcomes import Skipped, WaitingForSettings
-from jobs.products import exclusive
+from jobs.locks import exclusive
 from jobs.queues import BULK, enqueue_once
 from jobs.registry import every, handles, trigger_of
 from models.base import utcnow

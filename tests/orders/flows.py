@@ -1,23 +1,12 @@
 """Order-flow settings matching the Brightpearl emulator's reference data, and small helpers."""
+from demo.flows import DEMO_SETTINGS
 from models.flows import save_flow
 
-ORDER_SETTINGS = {
-    "channel_id": 2, "warehouse_id": 2, "price_list_id": 1, "new_order_status_id": 2,
-    "import_statuses": ["processing", "completed", "on-hold"],
-    "payment_methods": {"stripe": "STRIPE", "bacs": "BACS"},
-    "shipping_methods": {"flat_rate": "1", "free_shipping": "1", "local_pickup": "3"},
-    "tax_codes": {"standard": "T", "reduced-rate": "R", "zero-rate": "Z"},
-    "zero_tax_code": "Z",
-    "nominal_codes": {"sales": "4000", "shipping": "4040", "discount": "4010", "fees": "4020",
-                      "rounding": "4030"},
-    "unknown_sku": "free_text",
-}
-STATUS_SETTINGS = {"status_map": {"2": "processing", "5": "processing", "6": "completed",
-                                  "8": "cancelled"},
-                   "default_woo_status": None, "push_cancellations": True,
-                   "cancelled_status_id": 8}
-REFUND_SETTINGS = {"credit_status_id": 10, "refund_nominal_code": "4000", "restock": True,
-                   "restock_warehouse_id": 2}
+# The demo's settings (the sandbox's reference data), with every payment method mapped.
+ORDER_SETTINGS = dict(DEMO_SETTINGS["orders"],
+                      payment_methods={"stripe": "STRIPE", "bacs": "BACS", "paypal": "PAYPAL"})
+STATUS_SETTINGS = DEMO_SETTINGS["order_status"]
+REFUND_SETTINGS = DEMO_SETTINGS["refunds"]
 
 
 def enable_order_flows(orders=None, status=None, refunds=None):

@@ -1,6 +1,5 @@
 """The poller: one leader at a time, a standby takes over, and the inbox sweep runs as leader."""
 import os
-import signal
 import subprocess
 import sys
 import time

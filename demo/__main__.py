@@ -7,6 +7,7 @@ where to log in. Ctrl-C stops everything.
 import importlib.util
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +19,8 @@ from demo.settings import BRIGHTPEARL_PORT, WEB_PORT, WOO_PORT, demo_environment
 
 
 def main():
-    """Run the demo until Ctrl-C or until one of its processes exits."""
+    """Run the demo until Ctrl-C (or SIGTERM), or until one of its processes exits."""
+    signal.signal(signal.SIGTERM, _interrupt)
     env = demo_environment(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.setdefault("PYTHONUNBUFFERED", "1")
@@ -47,6 +49,11 @@ def main():
             print(f"\n{ended} exited; stopping the demo", flush=True)
     finally:
         supervisor.stop()
+
+
+def _interrupt(*_):
+    # SIGTERM (a process manager, `timeout`) stops the demo like Ctrl-C: children included.
+    raise KeyboardInterrupt
 
 
 def _has(module):

@@ -27,3 +27,16 @@ class ThrottledError(TransientError):
 
 class PermanentError(ConnectorError):
     """Validation errors, other 4xx, a required record that does not exist: retrying won't help."""
+
+
+class NotFoundError(PermanentError):
+    """A record that had to exist does not (Brightpearl 404 CMNC-404 or 200 [], Woo 404)."""
+
+
+def scrub(text, secrets):
+    """text with every non-empty secret replaced by ***, so platform echoes never leak them."""
+    text = "" if text is None else str(text)
+    for secret in secrets:
+        if secret and len(str(secret)) >= 4:
+            text = text.replace(str(secret), "***")
+    return text

@@ -1,0 +1,84 @@
+"""`flask webhooks register|status`: provision Pearlbridge's webhooks on both platforms.
+
+Thin: builds the two clients from current_app.config and prints what connectors.provisioning
+reports. Secrets are never printed (the Brightpearl URL's secret segment is masked).
+"""
+from contextlib import contextmanager
+
+import click
+import redis as redis_lib
+from flask import current_app
+from flask.cli import AppGroup
+
+from connectors.brightpearl import BrightpearlClient
+from connectors.errors import ConnectorError
+from connectors.provisioning import Provisioner, mask
+from connectors.woocommerce import WooCommerceClient
+
+
+# AppGroup: a click group whose commands run inside the app context (current_app works).
+@click.group("webhooks", cls=AppGroup)
+def webhooks():
+    """Register and check the WooCommerce webhooks and Brightpearl subscriptions."""
+
+
+@webhooks.command("register")
+def register_command():
+    """Create missing webhooks idempotently and re-enable disabled WooCommerce ones."""
+    report = _run(lambda provisioner: provisioner.register())
+    click.echo(f"{len(report.changed)} change(s); {len(report.lines) - len(report.changed)} "
+               "already in place")
+
+
+@webhooks.command("status")
+def status_command():
+    """List both sides' webhooks and flag missing or disabled ones (exit 1 if any)."""
+    report = _run(lambda provisioner: provisioner.status())
+    if report.problems:
+        click.echo(f"{len(report.problems)} webhook(s) need attention: "
+                   "run `flask webhooks register`")
+        raise SystemExit(1)
+    click.echo("all webhooks in place")
+
+
+def _run(action):
+    settings = dict(current_app.config)
+    connection = _redis(settings)
+    with _token_store(settings) as store:
+        woo = WooCommerceClient.from_config(settings, redis=connection)
+        bp = BrightpearlClient.from_config(settings, redis=connection, token_store=store)
+        provisioner = Provisioner(woo, bp, settings)
+        try:
+            report = action(provisioner)
+        except ConnectorError as exc:
+            secret = settings.get("BRIGHTPEARL_WEBHOOK_SECRET")
+            raise click.ClickException(mask(f"{exc} ({exc.detail})", secret)) from None
+    for line in report.lines:
+        marker = "  " if line.state in ("ok", "created", "reactivated", "replaced") else "! "
+        click.echo(f"{marker}{line.platform:<12} {line.topic:<36} {line.state:<12} "
+                   f"id={line.id if line.id is not None else '-':<8} {line.url}")
+    return report
+
+
+def _redis(settings):
+    # The app's own raw client when the factory made one; otherwise connect from config.
+    queue = current_app.extensions.get("pearlbridge_queue")
+    if queue:
+        return queue[0]
+    return redis_lib.Redis.from_url(settings["REDIS_URL"])
+
+
+@contextmanager
+def _token_store(settings):
+    """The DB-backed OAuth token store inside a DB connection, or None for private apps."""
+    if not settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID"):
+        yield None
+        return
+    from models.credentials import CredentialStore
+    from models.db import connection
+
+    with connection():
+        yield CredentialStore("brightpearl-oauth")
+
+
+commands = [webhooks]

@@ -34,7 +34,10 @@ def on_woo_order(source, resource, resource_id, events):
         seen = {}
         outcome = sync_order(int(resource_id), trigger, woo, bp, seen)
         order = seen.get("order")
-        if order and OrderLink.get_or_none(OrderLink.woo_order_id == order["id"]):
+        # Refunds and cancellations need the order in Brightpearl, not merely attempted.
+        if order and OrderLink.select().where(
+                (OrderLink.woo_order_id == order["id"])
+                & OrderLink.bp_order_id.is_null(False)).exists():
             refunds = sync_refunds(order, trigger, woo, bp)
             cancel = push_cancellation(order, trigger, bp)
             outcome = "; ".join(x for x in (outcome, refunds, cancel) if x)

@@ -110,3 +110,19 @@ def test_refund_with_restock_before_shipping_invents_no_stock(platforms, work):
     assert any("not restocked: nothing had been shipped" in m for m in messages(row))
     routes = platforms.bp_control("requests", method="GET")["routes"]
     assert not [r for r in routes if r["method"] == "POST" and "goods-in" in r["route"]]
+
+
+def test_refund_of_an_order_brightpearl_refused_waits_for_the_order(platforms, work):
+    from tests.orders.test_orders_e2e import bp_orders  # noqa: F401
+
+    enable_order_flows()
+    platforms.bp_control("faults", {"route": "sales-order$", "method": "POST", "status": 400,
+                                    "body": {"errors": [{"code": "ORDC-005",
+                                                         "message": "Nominal code missing"}]}})
+    order = checkout(platforms)
+    platforms.settle(work)
+    platforms.woo_control(f"orders/{order['id']}/refund", {"amount": "2.00", "reason": "x"})
+    platforms.settle(work)
+    credits = platforms.bp("GET", "/order-service/order-search", params={"orderTypeId": 3})
+    assert credits["results"] == []  # no credit without its order in Brightpearl
+    assert SyncLog.get(SyncLog.record_key == f"woo-{order['id']}").status == "failed"

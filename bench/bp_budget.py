@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from connectors.brightpearl import BrightpearlClient  # noqa: E402
 from connectors.errors import ThrottledError, TransientError  # noqa: E402
 
-REDIS_URL = "redis://localhost:6379/13"
+REDIS_URL = "redis://localhost:6379/8"
 ACCOUNT = "sandbox"
 
 

@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import redis  # noqa: E402
 import requests  # noqa: E402
 
-REDIS_URL = "redis://localhost:6379/13"
+REDIS_URL = "redis://localhost:6379/7"
 ACCOUNT = "bench"
 ENV = {"SECRET_KEY": "bench", "WOO_CONSUMER_KEY": "ck_bench", "WOO_CONSUMER_SECRET": "cs_bench",
        "WOO_WEBHOOK_SECRET": "bench", "BRIGHTPEARL_ACCOUNT": ACCOUNT,

@@ -27,7 +27,7 @@ from models.db import db  # noqa: E402
 TARGET_MS = 50.0
 PG_DEFAULT = "postgresql://postgres@localhost/test"
 PG_SCHEMA = "bench_logpage"
-REDIS_URL = "redis://localhost:6379/13"
+REDIS_URL = "redis://localhost:6379/6"
 SETTINGS = {
     "SECRET_KEY": "bench", "WOO_URL": "http://127.0.0.1:9", "WOO_CONSUMER_KEY": "ck",
     "WOO_CONSUMER_SECRET": "cs", "WOO_WEBHOOK_SECRET": "ws",

@@ -36,7 +36,7 @@ class Stack:
     """Start with start(); everything stops with stop()."""
 
     def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=8130,
-                 woo_port=8131, bp_port=8132, redis_url="redis://localhost:6379/12",
+                 woo_port=8131, bp_port=8132, redis_url="redis://localhost:6379/5",
                  extra_env=None):
         self.workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
         self.web = f"http://127.0.0.1:{port}"

@@ -22,7 +22,7 @@ from models.logs import SyncLog
 SALES_ORDER = 1
 
 
-@handles("woocommerce", "order.", resyncs="order")
+@handles("woocommerce", "order.", resyncs=("order", "refund"))
 def on_woo_order(source, resource, resource_id, events):
     """A Woo order changed (webhook, poll or Re-sync): create it, then its refunds and status."""
     from jobs.order_status import push_cancellation

@@ -28,14 +28,14 @@ class Periodic:
 def handles(source, topic_prefix, resyncs=None):
     """Decorator: register the callable for events of source whose topic starts so.
 
-    resyncs names the log type whose Re-sync / Retry events (topic manual.resync) it handles.
+    resyncs names the log type(s) whose Re-sync / Retry events (topic manual.resync) it handles.
     """
 
     def register(func):
         # A later registration for the same key wins (tests override flows this way).
         _handlers.setdefault((source, topic_prefix), []).append(func)
-        if resyncs:
-            _resync_handlers.setdefault((source, resyncs), []).append(func)
+        for log_type in ((resyncs,) if isinstance(resyncs, str) else resyncs or ()):
+            _resync_handlers.setdefault((source, log_type), []).append(func)
         return func
 
     return register

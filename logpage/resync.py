@@ -26,6 +26,9 @@ def record_source(row):
     if not match:
         return None
     prefix, number = match.groups()
+    if prefix == "woo" and row.log_type == "refund":
+        # A refund row is keyed by the Woo refund; its order (source_ref) is what is re-read.
+        return ("woocommerce", "order", row.source_ref) if row.source_ref else None
     if prefix == "woo":
         return "woocommerce", "order", number
     if prefix == "gon":

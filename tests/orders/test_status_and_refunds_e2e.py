@@ -126,3 +126,20 @@ def test_refund_of_an_order_brightpearl_refused_waits_for_the_order(platforms, w
     credits = platforms.bp("GET", "/order-service/order-search", params={"orderTypeId": 3})
     assert credits["results"] == []  # no credit without its order in Brightpearl
     assert SyncLog.get(SyncLog.record_key == f"woo-{order['id']}").status == "failed"
+
+
+def test_resync_of_a_failed_refund_row_retries_its_order(platforms, work, redis_connection):
+    from logpage.resync import resync_row
+
+    order, bp_id = synced_order(platforms, work)
+    platforms.bp_control("faults", {"route": "sales-credit$", "method": "POST", "status": 400,
+                                    "count": 1, "body": {"errors": [{
+                                        "code": "ORDC-099", "message": "Credit refused"}]}})
+    platforms.woo_control(f"orders/{order['id']}/refund", {"amount": "3.00", "reason": "Scuffed"})
+    platforms.settle(work)
+    row = SyncLog.get(SyncLog.log_type == "refund")
+    assert row.status == "failed" and "Credit refused" in row.failure_reason
+    resync_row(row, redis_connection)
+    platforms.settle(work)
+    assert SyncLog.get_by_id(row.id).status == "synced"
+    assert [a.trigger for a in SyncLog.get_by_id(row.id).attempts][-1] == "manual"

@@ -32,7 +32,8 @@ def syncing_flow():
 
 @pytest.mark.parametrize("key, log_type, expected", [
     ("woo-727", "order", ("woocommerce", "order", "727")),
-    ("woo-727", "refund", ("woocommerce", "order", "727")),
+    # A refund row is keyed by the refund; its order is in source_ref (see below).
+    ("woo-901", "refund", None),
     ("bp-1001", "product", ("brightpearl", "product", "1001")),
     ("bp-1001", "inventory", ("brightpearl", "product", "1001")),
     ("bp-55", "order", ("brightpearl", "order", "55")),
@@ -167,3 +168,8 @@ def test_redis_down_retry_all_and_pages_still_work(redis_down_staff):
     assert Event.select().where(Event.enqueued_at.is_null()).count() == 3
     assert redis_down_staff.get("/logs").status_code == 200
     assert redis_down_staff.get("/flows").status_code == 200
+
+
+def test_record_source_of_a_refund_is_its_order():
+    row = SyncLog(record_key="woo-901", log_type="refund", source_ref="727")
+    assert record_source(row) == ("woocommerce", "order", "727")

@@ -59,20 +59,20 @@ def order_rows(order, settings, product_ids):
     for line in order.get("shipping_lines", []):
         rows.append(_free_row(f"Shipping: {line.get('method_title') or line.get('method_id')}",
                               line.get("total"), line.get("total_tax"),
-                              _tax_code(settings, "shipping", line), _nominal(nominal, "shipping"),
+                              tax_code(settings, "shipping", line), _nominal(nominal, "shipping"),
                               f"shipping-{line.get('id')}"))
     for line in order.get("fee_lines", []):
         rows.append(_free_row(f"Fee: {html.unescape(line.get('name') or '')}", line.get("total"), line.get("total_tax"),
-                              _tax_code(settings, line.get("tax_class") or "", line),
+                              tax_code(settings, line.get("tax_class") or "", line),
                               _nominal(nominal, "fees"), f"fee-{line.get('id')}"))
     for coupon in order.get("coupon_lines", []):
         rows.append(_free_row(f"Discount: {coupon.get('code')}", -money(coupon.get("discount")),
-                              -money(coupon.get("discount_tax")), _tax_code(settings, "", coupon),
+                              -money(coupon.get("discount_tax")), tax_code(settings, "", coupon),
                               _nominal(nominal, "discount"), f"coupon-{coupon.get('id')}"))
     difference = money(order.get("total")) - rows_total(rows)
     if difference:
         rows.append(_free_row("Rounding difference", difference, Decimal("0"),
-                              _required(settings, "zero_tax_code", "the tax code for untaxed rows"),
+                              zero_tax_code(settings),
                               _nominal(nominal, "rounding"), "rounding"))
     return rows
 
@@ -91,7 +91,7 @@ def _product_row(line, settings, product_ids, nominal):
         "quantity": str(line.get("quantity", 1)),
         "net": text(line.get("subtotal", line.get("total"))),
         "tax": text(line.get("subtotal_tax", line.get("total_tax"))),
-        "taxCode": _tax_code(settings, line.get("tax_class") or "", line),
+        "taxCode": tax_code(settings, line.get("tax_class") or "", line),
         "nominalCode": _nominal(nominal, "sales"),
         "externalRef": str(line.get("id")),
     }
@@ -110,7 +110,8 @@ def _free_row(name, net, tax, tax_code, nominal_code, external_ref):
             "taxCode": tax_code, "nominalCode": nominal_code, "externalRef": external_ref}
 
 
-def _tax_code(settings, tax_class, line):
+def tax_code(settings, tax_class, line):
+    """The Brightpearl tax code for a line: the zero code when untaxed, else by tax class."""
     codes = settings.get("tax_codes") or {}
     if not (money(line.get("total_tax") or line.get("subtotal_tax") or line.get("discount_tax"))):
         if settings.get("zero_tax_code"):
@@ -139,6 +140,11 @@ def _shipping_method(order, settings):
     if method in mapping:
         return int(mapping[method])
     raise WaitingForSettings(f"shipping method `{method}` has no Brightpearl mapping")
+
+
+def zero_tax_code(settings):
+    """The tax code for untaxed rows (rounding, money-only refunds); waits when unset."""
+    return _required(settings, "zero_tax_code", "the tax code for untaxed rows")
 
 
 def _required(settings, key, words):
@@ -184,19 +190,29 @@ def is_paid(order):
 
 def payment(order, settings, bp_order_id):
     """The RECEIPT customer-payment body for a paid Woo order (retry-safe transactionRef)."""
+    return customer_payment(
+        order, settings, "RECEIPT", bp_order_id,
+        transaction_ref=order.get("transaction_id") or f"woo-order-{order['id']}",
+        amount=order.get("total"),
+        paid_gmt=order.get("date_paid_gmt") or order.get("date_created_gmt"))
+
+
+def customer_payment(order, settings, payment_type, bp_order_id, transaction_ref, amount,
+                     paid_gmt):
+    """A customer-payment body in the order's currency, by its mapped Woo payment method."""
     method = order.get("payment_method") or ""
     codes = settings.get("payment_methods") or {}
     if method not in codes:
         raise WaitingForSettings(f"payment method `{method or 'none'}` has no Brightpearl mapping")
     return {
-        "transactionRef": (order.get("transaction_id") or f"woo-order-{order['id']}")[:64],
+        "transactionRef": transaction_ref[:64],
         "paymentMethodCode": str(codes[method]),
-        "paymentType": "RECEIPT",
+        "paymentType": payment_type,
         "orderId": bp_order_id,
         "currencyIsoCode": order.get("currency") or "GBP",
         "exchangeRate": "1",
-        "amountPaid": text(order.get("total")),
-        "paymentDate": gmt_with_offset(order.get("date_paid_gmt") or order.get("date_created_gmt")),
+        "amountPaid": text(amount),
+        "paymentDate": gmt_with_offset(paid_gmt),
     }
 
 

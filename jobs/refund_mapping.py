@@ -3,7 +3,7 @@ import html
 from decimal import Decimal
 
 from jobs.money import money, text
-from jobs.order_mapping import _tax_code, gmt_with_offset
+from jobs.order_mapping import customer_payment, gmt_with_offset, tax_code, zero_tax_code
 from jobs.outcomes import WaitingForSettings
 
 
@@ -38,7 +38,7 @@ def credit_rows(refund, settings, product_ids):
             continue
         row = {"name": html.unescape(line.get("name") or line.get("sku") or "Refunded item"),
                "quantity": str(quantity or 1), "net": text(net), "tax": text(tax),
-               "taxCode": _tax_code(settings, line.get("tax_class") or "", line),
+               "taxCode": tax_code(settings, line.get("tax_class") or "", line),
                "nominalCode": str(nominal),
                "externalRef": refunded_item_id(line) or f"refund-line-{line.get('id')}"}
         sku = (line.get("sku") or "").strip()
@@ -53,7 +53,7 @@ def credit_rows(refund, settings, product_ids):
         if rows:
             name = f"{name} (amount not covered by refunded lines)"
         rows.append({"name": name[:255], "quantity": "1", "net": text(remainder), "tax": "0.00",
-                     "taxCode": _zero_tax_code(settings), "nominalCode": str(nominal),
+                     "taxCode": zero_tax_code(settings), "nominalCode": str(nominal),
                      "externalRef": f"refund-{refund['id']}"})
     return rows
 
@@ -81,20 +81,9 @@ def sales_credit(order, refund, settings, contact_id, bp_order_id, product_ids,
 
 def refund_payment(order, refund, settings, credit_id):
     """The PAYMENT customer payment for a refund (money went back through the Woo gateway)."""
-    method = order.get("payment_method") or ""
-    codes = settings.get("payment_methods") or {}
-    if method not in codes:
-        raise WaitingForSettings(f"payment method `{method or 'none'}` has no Brightpearl mapping")
-    return {
-        "transactionRef": f"woo-refund-{refund['id']}",
-        "paymentMethodCode": str(codes[method]),
-        "paymentType": "PAYMENT",
-        "orderId": credit_id,
-        "currencyIsoCode": order.get("currency") or "GBP",
-        "exchangeRate": "1",
-        "amountPaid": text(refund.get("amount")),
-        "paymentDate": gmt_with_offset(refund.get("date_created_gmt")),
-    }
+    return customer_payment(order, settings, "PAYMENT", credit_id,
+                            transaction_ref=f"woo-refund-{refund['id']}",
+                            amount=refund.get("amount"), paid_gmt=refund.get("date_created_gmt"))
 
 
 def restocked_items(refund):
@@ -105,10 +94,3 @@ def restocked_items(refund):
         if quantity and (line.get("sku") or "").strip():
             items.append((line["sku"].strip(), quantity))
     return items
-
-
-def _zero_tax_code(settings):
-    code = settings.get("zero_tax_code")
-    if not code:
-        raise WaitingForSettings("the tax code for untaxed rows is not set")
-    return code

@@ -8,7 +8,7 @@ from models.events import BRIGHTPEARL
 from models.links import OrderLink
 from webhook.idset import IdSetTooLarge, InvalidIdSet, expand_id_set
 from webhook.intake import Draft, accept
-from webhook.responses import answer
+from webhook.responses import BadBody, answer, json_object
 from webhook.routing import route_brightpearl
 
 REQUIRED_FIELDS = ("accountCode", "resourceType", "id", "lifecycleEvent", "fullEvent",
@@ -22,11 +22,9 @@ def receive_brightpearl(secret):
         abort(404)  # the same answer as any unknown URL: reveals nothing
     raw = request.get_data(cache=False)
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return answer(400, "body is not valid JSON")
-    if not isinstance(body, dict):
-        return answer(400, "body is not a JSON object")
+        body = json_object(raw)
+    except BadBody as exc:
+        return answer(400, str(exc))
     absent = [name for name in REQUIRED_FIELDS if not isinstance(body.get(name), (str, int))
               or str(body.get(name)).strip() == ""]
     if absent:

@@ -1,4 +1,6 @@
 """The receivers' answers: small JSON bodies with the status the platforms act on."""
+import json
+
 from flask import jsonify
 
 
@@ -10,3 +12,18 @@ def answer(status, message=None, **fields):
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+class BadBody(ValueError):
+    """The body is not a JSON object; str(error) says which way, for the 400 answer."""
+
+
+def json_object(raw):
+    """The body parsed as a JSON object; raises BadBody otherwise."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadBody("body is not valid JSON") from exc
+    if not isinstance(body, dict):
+        raise BadBody("body is not a JSON object")
+    return body

@@ -1,6 +1,5 @@
 """POST /webhooks/woocommerce: verify, parse, record, enqueue after commit, answer."""
 import hashlib
-import json
 import re
 from datetime import datetime
 
@@ -9,7 +8,7 @@ from flask import current_app, request
 from models.base import utcnow
 from models.events import WOOCOMMERCE
 from webhook.intake import Draft, accept
-from webhook.responses import answer
+from webhook.responses import BadBody, answer, json_object
 from webhook.routing import Ignore, route_woocommerce
 from webhook.signature import woo_signature_valid
 
@@ -28,11 +27,9 @@ def receive_woocommerce():
     if request.mimetype != "application/json":
         return answer(415, "expected Content-Type application/json")
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return answer(400, "body is not valid JSON")
-    if not isinstance(body, dict):
-        return answer(400, "body is not a JSON object")
+        body = json_object(raw)
+    except BadBody as exc:
+        return answer(400, str(exc))
     topic = (request.headers.get("X-WC-Webhook-Topic") or "").strip().lower()
     if not topic:
         return answer(400, "missing X-WC-Webhook-Topic")

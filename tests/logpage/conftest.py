@@ -5,25 +5,16 @@ from datetime import timedelta
 import pytest
 
 from models.base import utcnow
-from models.db import db
 from models.logs import SyncLog
-from models.migrations import run_migrations
 from models.users import User
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def app(settings):
-    """A fresh app per test, migrated, counts never cached (tests change rows between views)."""
-    from wsgi import create_app
-
-    application = create_app(dict(settings, LOGPAGE_SUMMARY_TTL=0))
-    with db.connection_context():
-        run_migrations()
-    yield application
-    if not db.is_closed():
-        db.close()
+def settings(settings):
+    """The shared test settings, counts never cached (tests change rows between views)."""
+    return dict(settings, LOGPAGE_SUMMARY_TTL=0)
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 """Fixtures for the connector tests: Redis DB 13 (ours alone), the emulators over real HTTP, a
 recording fake session at the transport edge, and a fake clock."""
 import json
+import os
 
 import pytest
 import redis
 import requests
 from requests.structures import CaseInsensitiveDict
 
-REDIS_URL = "redis://localhost:6379/13"
+# The same server as the other tests (TEST_REDIS_URL), on database 13.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://localhost:6379/15").rsplit("/", 1)[0] + "/13"
 BP_ACCOUNT = "sandbox"
 WOO_KEY, WOO_SECRET = "ck_sandbox", "cs_sandbox"
 

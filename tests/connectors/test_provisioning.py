@@ -10,7 +10,7 @@ from connectors.brightpearl import BrightpearlClient
 from connectors.provisioning import BP_BODY_TEMPLATE, BP_EVENTS, WOO_TOPICS, Provisioner
 from connectors.woocommerce import WooCommerceClient
 
-from .conftest import bp_settings, woo_settings
+from .conftest import REDIS_URL, bp_settings, woo_settings
 
 SECRET = "bp-hook-secret-0123456789"
 
@@ -20,7 +20,7 @@ def settings(bp_sandbox, woo_sandbox, redis13):
     """Settings naming both emulators."""
     return {**bp_settings(bp_sandbox.url), **woo_settings(woo_sandbox.url),
             "PUBLIC_URL": "http://127.0.0.1:9/", "BRIGHTPEARL_WEBHOOK_SECRET": SECRET,
-            "WOO_WEBHOOK_SECRET": "woo-hook-secret", "REDIS_URL": "redis://localhost:6379/13"}
+            "WOO_WEBHOOK_SECRET": "woo-hook-secret", "REDIS_URL": REDIS_URL}
 
 
 @pytest.fixture

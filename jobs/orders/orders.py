@@ -9,6 +9,7 @@ from connectors.errors import NotFoundError
 from jobs.core.context import job_redis
 from jobs.orders.customers import contact_for
 from jobs.core.flowkit import Synced, run_record
+from jobs.core.locks import check_held
 from jobs.core.money import money
 from jobs.orders.mapping import check_importable, is_paid, payment, sales_order
 from jobs.core.outcomes import Skipped
@@ -66,6 +67,7 @@ def create_or_resume(order, settings, bp, attempt):
         product_ids = bp_product_ids(bp, [line.get("sku") for line in order.get("line_items", [])])
         body = sales_order(order, settings, contact_id, product_ids, bp.installation_instance_id)
         attempt.note(request=json.dumps(body, ensure_ascii=False))
+        check_held()  # the record's lock is still ours: no other run is creating this order
         _mark_posting(order["id"], link)
         bp_order_id = bp.create_sales_order(body)
         attempt.note(response=json.dumps({"response": bp_order_id}))

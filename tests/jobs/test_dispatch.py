@@ -1,4 +1,8 @@
 """The dispatcher: flows that exist handle their events; others end honestly as ignored."""
+import peewee
+import pytest
+import redis
+
 from connectors.errors import TransientError
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
@@ -78,3 +82,68 @@ def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_c
     from jobs.core.queues import INTERACTIVE, get_queue
     failed = FailedJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
     assert failed.get_job_ids() == ["woocommerce-order-727"]
+
+
+def test_after_a_failing_topic_the_records_other_handlers_still_run(client, work, redis_connection,
+                                                                    flow_registry):
+    """The dispatcher stopped at the first failing topic: the other handler's events waited for
+    an unrelated retry. Now every handler runs; only the failed one's events stay for RQ."""
+    ran = []
+
+    @flow_registry.handles("woocommerce", "order.created")
+    def created(**_):
+        raise TransientError("Brightpearl did not answer in time")
+
+    @flow_registry.handles("woocommerce", "order.updated")
+    def updated(events, **_):
+        ran.append([e.topic for e in events])
+        return "status brought along"
+
+    order = load("woo_order.json")
+    for topic in ("order.created", "order.updated"):
+        body = php_json(order)
+        client.post("/webhooks/woocommerce", data=body, headers=woo_headers(body, topic=topic))
+    work()
+    assert ran == [["order.updated"]]
+    outcomes = {e.topic: (e.processed_at is not None, e.outcome) for e in Event.select()}
+    assert outcomes == {"order.created": (False, None),
+                        "order.updated": (True, "status brought along")}
+    from rq.registry import ScheduledJobRegistry
+
+    from jobs.core.queues import INTERACTIVE, get_queue
+    scheduled = ScheduledJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
+    assert scheduled.get_job_ids() == ["woocommerce-order-727"]
+
+
+@pytest.mark.parametrize("error", [
+    redis.exceptions.ConnectionError("Connection refused"),
+    redis.exceptions.LockNotOwnedError("Cannot release a lock that's no longer owned"),
+    peewee.OperationalError("database is locked"),
+])
+def test_an_infrastructure_error_mid_job_is_retried_never_failed(client, work, redis_connection,
+                                                                 flow_registry, error):
+    """A Redis error inside a job (the budget, the contact lock) or a database error was an
+    "unexpected error": the row Failed and its events processed, so nothing retried it."""
+    from jobs.core.flowkit import run_record
+    from models.flows import save_flow
+    from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+
+    from jobs.core.queues import INTERACTIVE, get_queue
+
+    save_flow("orders", "test", enabled=True, settings={"channel_id": 1})
+
+    @flow_registry.handles("woocommerce", "order.")
+    def handle(**_):
+        def fails(settings, attempt):
+            raise error
+
+        return run_record(SyncLog.get(), "orders", "webhook", fails)
+
+    deliver_order(client)
+    work()
+    row = SyncLog.get()
+    assert row.status == "pending" and row.pending_reason.startswith("retrying: ")
+    assert Event.get().processed_at is None  # the inbox keeps the work
+    queue = get_queue(redis_connection, INTERACTIVE)
+    assert ScheduledJobRegistry(queue=queue).get_job_ids() == ["woocommerce-order-727"]
+    assert FailedJobRegistry(queue=queue).get_job_ids() == []

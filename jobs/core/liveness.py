@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from rq.job import Job
 from rq.utils import utcparse
 
-HEARTBEAT_SECONDS = 5
+HEARTBEAT_SECONDS = 3
 # A worker silent for this long is dead: several missed beats, not one slow one.
-WORKER_SILENT_SECONDS = 4 * HEARTBEAT_SECONDS
+WORKER_SILENT_SECONDS = 5 * HEARTBEAT_SECONDS
 
 
 def _place():

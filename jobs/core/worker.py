@@ -6,7 +6,9 @@ RQ's own worker, with three differences that keep the service syncing through fa
 - it beats every HEARTBEAT_SECONDS while a job runs, so a worker that died is known dead within
   seconds (jobs.core.liveness) and its job is queued again by the inbox sweep;
 - a work-horse killed from outside (SIGKILL, the OOM killer) is not the job's fault: its job is
-  queued again at once, up to CRASH_REQUEUES times, instead of waiting out a retry backoff.
+  queued again at once, up to CRASH_REQUEUES times, instead of waiting out a retry backoff;
+- the flows are imported once, before forking: a work-horse starts with them loaded instead of
+  importing the whole service for every job.
 A process manager still restarts the worker itself if it dies (see the README).
 """
 import argparse
@@ -19,8 +21,10 @@ from redis.exceptions import RedisError
 from rq import Worker as RQWorker
 
 import config
+import jobs.core.dispatch  # noqa: F401 - imported before forking, for every work-horse
 from jobs.core.liveness import HEARTBEAT_SECONDS
 from jobs.core.queues import QUEUE_NAMES
+from jobs.core.registry import load_flows
 
 log = logging.getLogger("worker")
 CRASH_REQUEUES = 3
@@ -36,6 +40,12 @@ class Worker(RQWorker):
         kwargs.setdefault("job_monitoring_interval", HEARTBEAT_SECONDS)
         kwargs.setdefault("maintenance_interval", 60)
         super().__init__(*args, **kwargs)
+        self.asked_to_stop = False
+
+    def request_stop(self, signum, frame):
+        """SIGTERM / SIGINT: RQ's warm shutdown, remembered so serve() does not start again."""
+        self.asked_to_stop = True
+        super().request_stop(signum, frame)
 
     def maintain_heartbeats(self, job):
         """Beat; a Redis that is away for a moment must not abandon the running job."""
@@ -65,6 +75,7 @@ def serve(url, queues=QUEUE_NAMES, with_scheduler=False, burst=False, stop=None)
     Any Redis trouble that ends RQ's loop is waited out and a fresh worker takes over.
     """
     stop = stop or threading.Event()
+    load_flows()
     while not stop.is_set():
         connection = redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=10)
         worker = None
@@ -76,7 +87,7 @@ def serve(url, queues=QUEUE_NAMES, with_scheduler=False, burst=False, stop=None)
             log.warning("Redis went away (%s); waiting for it", exc)
         finally:
             _own_signals(stop)  # RQ's handlers are gone with its loop
-        if burst or (worker is not None and worker._stop_requested):
+        if burst or (worker is not None and worker.asked_to_stop):
             return
         stop.wait(1.0)  # whatever ended the loop, never restart in a tight loop
         _wait_for_redis(connection, stop)

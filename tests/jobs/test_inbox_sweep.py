@@ -115,3 +115,41 @@ def test_a_job_failed_after_its_retries_leaves_the_work_in_the_inbox(client, wor
     flaky["fail"] = False
     work()
     assert Event.get().processed_at is not None
+
+
+def as_if_enqueued_ago(redis_connection, seconds):
+    redis_connection.hset(Job.key_for(JOB), "enqueued_at", utcformat(
+        datetime.now(timezone.utc) - timedelta(seconds=seconds)))
+
+
+def test_a_job_taken_by_a_worker_that_died_before_starting_it_is_put_back(
+        client, work, redis_connection, queue, flaky):
+    """RQ pops a job off its list before starting it; a worker killed in between left it
+    "queued" in no list, and every later enqueue coalesced with it, forever."""
+    deliver_order(client)
+    assert redis_connection.lpop(queue.key) == JOB.encode()  # taken; the worker dies here
+    assert sweep_inbox(redis_connection, grace_seconds=0) == 0  # just enqueued: in hand
+    as_if_enqueued_ago(redis_connection, 60)
+    assert sweep_inbox(redis_connection, grace_seconds=0) == 1
+    assert queue.job_ids == [JOB]
+    flaky["fail"] = False
+    work()
+    assert Event.get().processed_at is not None
+
+
+def test_a_job_stuck_in_rqs_in_flight_list_is_put_back(client, work, redis_connection, queue,
+                                                       flaky):
+    """A single-queue RQ worker moves the job to an in-flight list; dead there, it waited for
+    RQ's own cleanup (a minute, at a worker's next maintenance)."""
+    from jobs.core.repair import repair_queues
+
+    deliver_order(client)
+    redis_connection.lmove(queue.key, queue.intermediate_queue_key)
+    assert repair_queues(redis_connection) == (0, 0)  # first seen now
+    redis_connection.set(queue.intermediate_queue.get_first_seen_key(JOB),
+                         (datetime.now(timezone.utc) - timedelta(seconds=30)).timestamp())
+    assert repair_queues(redis_connection) == (0, 1)
+    assert queue.job_ids == [JOB]
+    flaky["fail"] = False
+    work()
+    assert Event.get().processed_at is not None

@@ -61,7 +61,8 @@ class Stack:
             BRIGHTPEARL_WEBHOOK_SECRET="bench-bp-secret", PUBLIC_URL=self.web,
             BRIGHTPEARL_RATE_PER_MINUTE=str(budget_rate),
             BRIGHTPEARL_BUDGET_WINDOW_SECONDS=str(bp_window), LOG_LEVEL="WARNING",
-            PYTHONPATH=ROOT, WEB_CONCURRENCY="2", **(extra_env or {}))
+            PYTHONPATH=ROOT, WEB_CONCURRENCY="2")
+        self.env.update(extra_env or {})
         self.log = open(f"{self.workdir}/processes.log", "a", encoding="utf-8")
         self.supervisor = Supervisor(self.env, out=self.log, pauses=(restart_pause,), cwd=ROOT)
         self._stop = threading.Event()

@@ -17,7 +17,7 @@ pytestmark = [
 def test_a_short_chaos_run_loses_nothing_and_recovers_in_seconds(scenario):
     """(a) workers and work-horses SIGKILLed every few seconds under a supervisor; (b) Redis
     killed mid-burst and started again empty. Nothing duplicated, missing or Failed."""
-    result = run_scenario(scenario, orders=24, seconds=15, window=10, workers=2,
+    result = run_scenario(scenario, orders=20, seconds=12, window=10, workers=2,
                           recovery_limit=60)
     print("\n".join(result.lines()))
     assert (result.duplicates, result.missing, result.payments_twice, result.contacts_twice,

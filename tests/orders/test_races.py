@@ -28,7 +28,7 @@ def test_the_contact_lock_outlives_a_long_budget_wait(platforms, monkeypatch):
     first one's release raised LockNotOwnedError (Failed). Scaled down: a lock living 1 s, a
     search that waits 2.5 s."""
     monkeypatch.setattr(customers, "LOCK_SECONDS", 1, raising=False)  # the old fixed life
-    monkeypatch.setattr(locks, "lock_seconds", lambda config=None: 1.0)
+    monkeypatch.setattr(locks, "lock_seconds", lambda config=None: 1.0, raising=False)
     enable_order_flows()
     settings = flow_state("orders").settings
     platforms.bp_control("faults", {"route": "contact-search", "latency_ms": 2500, "count": 1})

@@ -64,19 +64,25 @@ def bp_rows(stack, path, columns, filters=None):
 
 def wait_synced(woo_ids, since, timeout):
     """Seconds from since (monotonic) until every order's row is Synced; None if not in time."""
+    done, _ = wait_rows(woo_ids, "synced", timeout, pause=0.5)
+    return time.monotonic() - since if done else None
+
+
+def wait_rows(woo_ids, status, timeout, pause=1.0, leaving=False):
+    """Wait until every order's row has status (or, leaving, any other); (all did, how many)."""
     from models.db import connection
     from models.logs import SyncLog
 
     keys = [f"woo-{i}" for i in woo_ids]
-    deadline = time.monotonic() + timeout
+    wanted = (SyncLog.status != status) if leaving else (SyncLog.status == status)
+    deadline, count = time.monotonic() + timeout, 0
     while time.monotonic() < deadline:
         with connection():
-            synced = SyncLog.select().where(SyncLog.record_key.in_(keys)
-                                            & (SyncLog.status == "synced")).count()
-        if synced == len(keys):
-            return time.monotonic() - since
-        time.sleep(0.5)
-    return None
+            count = SyncLog.select().where(SyncLog.record_key.in_(keys) & wanted).count()
+        if count == len(keys):
+            return True, count
+        time.sleep(pause)
+    return False, count
 
 
 def tally(stack, woo_ids, recovery):

@@ -37,6 +37,14 @@ def flaky(flow_registry):
     return state
 
 
+def runs_when_the_platform_answers(queue, flaky, work):
+    """The record's job is back on its queue, and runs to the end."""
+    assert queue.job_ids == [JOB]
+    flaky["fail"] = False
+    work()
+    assert Event.get().processed_at is not None
+
+
 def test_a_redis_that_lost_its_queues_is_swept_at_once(client, work, redis_connection, queue,
                                                        flaky):
     """Jobs lost with Redis waited INBOX_REQUEUE_SECONDS (600 s): the sweep could not tell a
@@ -45,10 +53,7 @@ def test_a_redis_that_lost_its_queues_is_swept_at_once(client, work, redis_conne
     assert sweep_inbox(redis_connection) == 0  # the job waits in its queue: in hand
     redis_connection.flushdb()  # Redis restarted empty (it keeps nothing on disk)
     assert sweep_inbox(redis_connection, grace_seconds=10, requeue_seconds=600) == 1
-    assert queue.job_ids == [JOB]
-    flaky["fail"] = False
-    work()
-    assert Event.get().processed_at is not None
+    runs_when_the_platform_answers(queue, flaky, work)
 
 
 def test_retries_overdue_without_a_scheduler_are_queued(client, work, redis_connection, queue,
@@ -82,10 +87,7 @@ def test_a_job_started_by_a_dead_worker_is_queued_again(client, work, redis_conn
             datetime.now(timezone.utc) - timedelta(minutes=2)))  # then it stopped beating
         pipe.execute()
     sweep_inbox(redis_connection, grace_seconds=0)
-    assert queue.job_ids == [JOB]
-    flaky["fail"] = False
-    work()
-    assert Event.get().processed_at is not None
+    runs_when_the_platform_answers(queue, flaky, work)
 
 
 def test_a_live_workers_job_is_left_alone(client, redis_connection, queue, flaky):
@@ -131,10 +133,7 @@ def test_a_job_taken_by_a_worker_that_died_before_starting_it_is_put_back(
     assert sweep_inbox(redis_connection, grace_seconds=0) == 0  # just enqueued: in hand
     as_if_enqueued_ago(redis_connection, 60)
     assert sweep_inbox(redis_connection, grace_seconds=0) == 1
-    assert queue.job_ids == [JOB]
-    flaky["fail"] = False
-    work()
-    assert Event.get().processed_at is not None
+    runs_when_the_platform_answers(queue, flaky, work)
 
 
 def test_a_job_stuck_in_rqs_in_flight_list_is_put_back(client, work, redis_connection, queue,
@@ -149,7 +148,4 @@ def test_a_job_stuck_in_rqs_in_flight_list_is_put_back(client, work, redis_conne
     redis_connection.set(queue.intermediate_queue.get_first_seen_key(JOB),
                          (datetime.now(timezone.utc) - timedelta(seconds=30)).timestamp())
     assert repair_queues(redis_connection) == (0, 1)
-    assert queue.job_ids == [JOB]
-    flaky["fail"] = False
-    work()
-    assert Event.get().processed_at is not None
+    runs_when_the_platform_answers(queue, flaky, work)

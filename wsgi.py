@@ -1,5 +1,4 @@
 """Composition root: create_app(config=None) -> Flask; app = create_app()."""
-import logging
 
 from flask import Flask, jsonify
 from peewee import DatabaseError
@@ -7,18 +6,19 @@ from werkzeug.exceptions import HTTPException
 
 import config as settings_module
 import cli
+import logconfig
 import logpage
 import webhook
 from jobs.queues import Breaker, redis_client
 from models.db import bind, db
 from webhook.health import blueprint as health_blueprint
+from webhook.metrics import blueprint as metrics_blueprint
 
 
 def create_app(config=None):
     """Build the web app from the environment, overridden by the config mapping."""
     settings = settings_module.require(settings_module.from_env(overrides=config))
-    logging.basicConfig(level=settings["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logconfig.setup(settings)
     app = Flask(__name__)
     app.config.update(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings["WEBHOOK_MAX_BYTES"]
@@ -26,6 +26,7 @@ def create_app(config=None):
     app.extensions["pearlbridge_queue"] = (redis_client(settings["REDIS_URL"]), Breaker())
     app.register_blueprint(webhook.blueprint)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(metrics_blueprint)
     logpage.init_app(app)
     cli.init_app(app)
     _json_errors(app)

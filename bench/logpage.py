@@ -170,7 +170,7 @@ def add_history(row_id):
 
 def run(url, rows, repeat):
     """Fill one database and time every case; prints one line per case."""
-    from logpage.queries import status_counts
+    from models.log_counts import status_counts
     from models.migrations import run_migrations
     from wsgi import create_app
 

@@ -1,6 +1,7 @@
 """The dispatcher job: routes a record's unprocessed inbox events to the flow that handles them."""
 from itertools import groupby
 
+import logconfig
 from jobs.context import job_database
 from jobs.locks import exclusive
 from connectors.errors import TransientError
@@ -18,7 +19,8 @@ def process_record(source, resource, resource_id):
     events unprocessed and propagates, so RQ retries the job and the inbox sweep backs it up.
     """
     load_flows()
-    with _one_run_per_record(source, resource, resource_id), job_database():
+    with logconfig.record_context(f"{source}/{resource}/{resource_id}"), \
+            _one_run_per_record(source, resource, resource_id), job_database():
         events = list(
             Event.select()
             .where(

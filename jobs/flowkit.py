@@ -15,6 +15,7 @@ re-raised so RQ retries with backoff; anything else is a bug → Failed and re-r
 import traceback
 from dataclasses import dataclass, field
 
+import logconfig
 from connectors.errors import PermanentError, TransientError
 from jobs.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.queues import fail_permanently
@@ -52,6 +53,11 @@ class Attempt:
 
 def run_record(row, flow_name, trigger, work):
     """Run work(settings, attempt) for one log row under the shared policy; returns the outcome."""
+    with logconfig.record_context(f"{row.log_type}/{row.record_key}"):
+        return _run(row, flow_name, trigger, work)
+
+
+def _run(row, flow_name, trigger, work):
     attempt = Attempt(trigger)
     flow = get_flow(flow_name)
     if not flow.enabled:

@@ -7,7 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 FLOW_MODULES = ("jobs.orders", "jobs.order_status", "jobs.refunds", "jobs.order_reconcile",
-                "jobs.shipments", "jobs.products", "jobs.inventory", "jobs.reference_data")
+                "jobs.shipments", "jobs.products", "jobs.inventory", "jobs.reference_data",
+                "jobs.maintenance.prune", "jobs.maintenance.platforms",
+                "jobs.maintenance.alerting")
 
 _handlers = {}
 _resync_handlers = {}

@@ -7,7 +7,7 @@ import time
 
 from flask import current_app
 
-from logpage.queries import status_counts
+from models.log_counts import status_counts
 
 DEFAULT_TTL = 5.0
 _KEY = "pearlbridge_summary_cache"

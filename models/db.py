@@ -11,8 +11,11 @@ db = DatabaseProxy()
 
 # Why these pragmas: WAL lets the web, worker and poller processes read while one writes;
 # busy_timeout makes a writer wait for the lock instead of failing at once; synchronous=FULL
-# keeps every committed webhook on disk across a power cut ("nothing accepted is lost").
+# keeps every committed webhook on disk across a power cut ("nothing accepted is lost");
+# incremental auto-vacuum lets the retention prune hand freed pages back (takes effect in new
+# files; migration 43 converts existing ones).
 SQLITE_PRAGMAS = {
+    "auto_vacuum": "incremental",
     "journal_mode": "wal",
     "busy_timeout": 10000,
     "synchronous": "full",

@@ -3,7 +3,8 @@
 Each migration is idempotent (tables created if missing, columns added if missing), so a fresh
 database — whose first migration already creates today's tables — passes every later one too.
 Add a migration by appending (version, description, function) to MIGRATIONS; never edit one
-that has shipped. Versions are applied in ascending order; each area of the code takes its own
+that has shipped. A function marked `outside_transaction = True` (SQLite's VACUUM cannot run in
+one) runs just before its version is recorded. Versions are applied in ascending order; each area of the code takes its own
 range so parallel work never collides: staff pages 10–19, inventory 20–29, products and
 shipments 30–39, orders, status and refunds 40–49.
 """
@@ -16,10 +17,12 @@ from models.base import BaseModel, utcnow
 from models.credentials import Credential
 from models.db import db
 from models.events import Event
+from models.alerts import Alert, Notification
 from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
+from models.probes import Probe
 from models.search import create_search_index
 from models.stock import STOCK_TABLES
 from models.users import User
@@ -60,6 +63,25 @@ def _create_product_and_shipment_tables(database):
     database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
 
 
+def _create_alert_tables(database):
+    database.create_tables([Alert, Notification, Probe], safe=True)
+    SyncAttempt._schema.create_indexes(safe=True)  # (at), for the retention prune
+
+
+def _sqlite_incremental_vacuum(database):
+    # Space freed by the retention prune goes back to the file system a little at a time
+    # (PRAGMA incremental_vacuum) only in this mode; converting an existing file takes one full
+    # VACUUM, which cannot run inside a transaction. New files start in it (models.db).
+    if database.__class__.__name__.startswith("Postgres"):
+        return
+    if database.execute_sql("PRAGMA auto_vacuum").fetchone()[0] != 2:
+        database.execute_sql("PRAGMA auto_vacuum = INCREMENTAL")
+        database.execute_sql("VACUUM")
+
+
+_sqlite_incremental_vacuum.outside_transaction = True
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (40, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -69,6 +91,10 @@ MIGRATIONS = [
     (10, "staff pages: trigram search index on sync log Info", create_search_index),
     (30, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
+    (42, "operations: alerts, their notification outbox, stored check results, attempts by time",
+     _create_alert_tables),
+    (43, "SQLite: incremental auto-vacuum, so pruned space is given back",
+     _sqlite_incremental_vacuum),
 ]
 
 
@@ -111,11 +137,15 @@ def run_migrations(database=None):
     applied = []
     with database.connection_context():
         for version, description, function in pending(database):
+            outside = getattr(function, "outside_transaction", False)
+            if outside:
+                function(database)  # idempotent by contract, so a concurrent release is fine
             with database.atomic():
                 _lock(database)
                 if SchemaVersion.get_or_none(SchemaVersion.version == version):
                     continue
-                function(database)
+                if not outside:
+                    function(database)
                 SchemaVersion.create(version=version, description=description,
                                      applied_at=utcnow().isoformat())
             log.info("applied migration %s: %s", version, description)

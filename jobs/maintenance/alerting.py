@@ -1,0 +1,48 @@
+"""Where the alert check runs: in the poller on every interval (cheap reads), and in a worker as
+a watchdog job that re-schedules itself — so a poller that stopped is still noticed and told,
+and a worker that stopped is noticed by the poller. Both record changes through the same guarded
+transitions, so each opening and resolution is notified once."""
+import time
+from datetime import datetime, timezone
+
+from rq.job import Job
+
+from alerts.check import check
+from alerts.delivery import deliver_due
+from jobs.context import job_database, job_redis, settings as job_settings
+from jobs.queues import BULK, get_queue
+from jobs.registry import every
+
+WATCHDOG = "jobs.maintenance.alerting.watchdog_job"
+
+
+@every("alerts", 60, setting="ALERT_CHECK_SECONDS")
+def check_in_poller(settings, redis_connection):
+    """Poller task: check the conditions and keep the watchdog scheduled (sending is the
+    poller's courier thread's work)."""
+    check(settings, redis_connection)
+    schedule_watchdog(redis_connection, float(settings["ALERT_CHECK_SECONDS"]))
+
+
+def watchdog_job():
+    """In a worker: check, send what is due, and schedule the next run."""
+    settings, redis_connection = job_settings(), job_redis()
+    with job_database():
+        changes = check(settings, redis_connection)
+        sent, failed = deliver_due(settings)
+    schedule_watchdog(redis_connection, float(settings["ALERT_CHECK_SECONDS"]))
+    return f"{len(changes)} change(s); {sent} notification(s) sent, {failed} failed"
+
+
+def schedule_watchdog(redis_connection, interval, now=None):
+    """Schedule the watchdog for the next interval slot unless it already is; its job id."""
+    interval = max(5.0, interval)
+    slot = int((time.time() if now is None else now) // interval) + 1
+    job_id = f"alerts-watchdog-{slot}"
+    # Ids name the slot, so every scheduler of the same slot schedules the same one job.
+    if not redis_connection.exists(Job.key_for(job_id)):
+        get_queue(redis_connection, BULK).enqueue_at(
+            datetime.fromtimestamp(slot * interval, timezone.utc), WATCHDOG, job_id=job_id,
+            result_ttl=int(interval * 3), failure_ttl=24 * 3600,
+            description="alert watchdog")
+    return job_id

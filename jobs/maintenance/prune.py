@@ -1,0 +1,44 @@
+"""The retention prune as the poller queues it: prune, give space back, record the figures."""
+import logging
+import time
+
+from jobs.context import job_database, settings as job_settings
+from jobs.maintenance.reclaim import database_bytes, reclaim, table_state
+from jobs.maintenance.retention import Rules, prune
+from jobs.queues import BULK, JOB_TIMEOUT, enqueue_once
+from jobs.registry import every
+from models.base import utcnow
+from models.probes import store_probe
+
+log = logging.getLogger(__name__)
+PROBE = "retention"
+# A run stops well inside the job timeout; what is left waits for the next run.
+TIME_BUDGET = JOB_TIMEOUT * 0.75
+
+
+@every("retention", 3600, setting="RETENTION_SECONDS")
+def schedule_prune(settings, redis_connection):
+    """Poller task: queue the prune (long, in batches: a worker's job)."""
+    enqueue_once(redis_connection, "jobs.maintenance.prune.prune_job", (), "retention-prune",
+                 name=BULK, description="retention prune")
+
+
+def prune_job():
+    """The queued prune, in a worker."""
+    with job_database():
+        return run_prune(job_settings())
+
+
+def run_prune(settings, time_budget=TIME_BUDGET):
+    """Prune by the settings' rules, reclaim space, store the figures; a one-line summary."""
+    rules = Rules.from_settings(settings)
+    deadline = time.monotonic() + time_budget
+    before, _ = database_bytes()
+    done = prune(rules, utcnow(), deadline=deadline)
+    freed = reclaim(rules.pause_seconds, deadline=deadline)
+    after, free = database_bytes()
+    store_probe(PROBE, {"done": done, "pages_freed": freed, "bytes_before": before,
+                        "bytes": after, "bytes_free": free, "tables": table_state()})
+    summary = ", ".join(f"{count} {step}" for step, count in done.items())
+    log.info("retention prune: %s; database %d -> %d bytes", summary, before, after)
+    return summary

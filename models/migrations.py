@@ -23,7 +23,7 @@ from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
 from models.probes import Probe
-from models.search import create_search_index
+from models.search import create_search_index, is_postgres
 from models.stock import STOCK_TABLES
 from models.users import User
 
@@ -72,7 +72,7 @@ def _sqlite_incremental_vacuum(database):
     # Space freed by the retention prune goes back to the file system a little at a time
     # (PRAGMA incremental_vacuum) only in this mode; converting an existing file takes one full
     # VACUUM, which cannot run inside a transaction. New files start in it (models.db).
-    if database.__class__.__name__.startswith("Postgres"):
+    if is_postgres(database):
         return
     if database.execute_sql("PRAGMA auto_vacuum").fetchone()[0] != 2:
         database.execute_sql("PRAGMA auto_vacuum = INCREMENTAL")
@@ -100,7 +100,7 @@ MIGRATIONS = [
 
 def migrator_for(database):
     """The playhouse migrator matching the database engine (for add/drop column migrations)."""
-    if database.__class__.__name__.startswith("Postgres"):
+    if is_postgres(database):
         return PostgresqlMigrator(database)
     return SqliteMigrator(database)
 
@@ -118,8 +118,9 @@ def add_missing_columns(database, model, *field_names):
 
 
 def _lock(database):
-    # Two release steps at once on PostgreSQL must not both apply a migration.
-    if database.__class__.__name__.startswith("Postgres"):
+    # Two release steps at once on PostgreSQL must not both apply a migration. (is_postgres
+    # looks through the DatabaseProxy, which run_migrations() is usually given.)
+    if is_postgres(database):
         database.execute_sql("SELECT pg_advisory_xact_lock(7100117)")
 
 

@@ -5,6 +5,7 @@ transitions, so each opening and resolution is notified once."""
 import time
 from datetime import datetime, timezone
 
+from rq import get_current_job
 from rq.job import Job
 
 from alerts.check import check
@@ -14,6 +15,7 @@ from jobs.queues import BULK, get_queue
 from jobs.registry import every
 
 WATCHDOG = "jobs.maintenance.alerting.watchdog_job"
+_PREFIX = "alerts-watchdog-"
 
 
 @every("alerts", 60, setting="ALERT_CHECK_SECONDS")
@@ -30,15 +32,18 @@ def watchdog_job():
     with job_database():
         changes = check(settings, redis_connection)
         sent, failed = deliver_due(settings)
-    schedule_watchdog(redis_connection, float(settings["ALERT_CHECK_SECONDS"]))
+    job = get_current_job()
+    ran_slot = int(job.id.rsplit("-", 1)[1]) if job and job.id.startswith(_PREFIX) else None
+    schedule_watchdog(redis_connection, float(settings["ALERT_CHECK_SECONDS"]), after=ran_slot)
     return f"{len(changes)} change(s); {sent} notification(s) sent, {failed} failed"
 
 
-def schedule_watchdog(redis_connection, interval, now=None):
-    """Schedule the watchdog for the next interval slot unless it already is; its job id."""
+def schedule_watchdog(redis_connection, interval, now=None, after=None):
+    """Schedule the watchdog for the next interval slot (later than slot `after`) unless it
+    already is; its job id."""
     interval = max(5.0, interval)
-    slot = int((time.time() if now is None else now) // interval) + 1
-    job_id = f"alerts-watchdog-{slot}"
+    slot = max(int((time.time() if now is None else now) // interval), after or 0) + 1
+    job_id = f"{_PREFIX}{slot}"
     # Ids name the slot, so every scheduler of the same slot schedules the same one job.
     if not redis_connection.exists(Job.key_for(job_id)):
         get_queue(redis_connection, BULK).enqueue_at(

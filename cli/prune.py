@@ -1,6 +1,7 @@
 """`flask prune [--dry-run]`: the retention prune now, or what it would delete."""
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from jobs.maintenance.prune import run_prune
 from jobs.maintenance.retention import Rules, plan
@@ -10,6 +11,7 @@ from models.db import connection
 
 @click.command("prune")
 @click.option("--dry-run", is_flag=True, help="Only count what would be emptied or deleted.")
+@with_appcontext
 def prune_command(dry_run):
     """Apply the RETENTION_* rules now (the poller does it every RETENTION_SECONDS)."""
     settings = dict(current_app.config)

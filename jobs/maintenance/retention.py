@@ -15,7 +15,8 @@ from models.events import Event
 from models.links import read_cursor, write_cursor
 from models.logs import LOG_TYPES, SyncAttempt, SyncLog
 
-STEPS = ("payloads emptied", "events deleted", "attempts deleted", "attempts over the cap")
+# Events go before payloads are emptied, so no payload is emptied just to be deleted.
+STEPS = ("events deleted", "payloads emptied", "attempts deleted", "attempts over the cap")
 PAYLOAD_CURSOR, CAP_CURSOR = "retention-payloads", "retention-cap"
 # Rows touched while a capping pass ran are looked at again by the next one.
 CAP_OVERLAP = timedelta(minutes=5)
@@ -53,10 +54,11 @@ def plan(rules, now):
     payloads, events, attempts = (rules.cutoff(d, now) for d in (
         rules.payload_days, rules.event_days, rules.attempt_days))
     counts = dict.fromkeys(STEPS, 0)
-    if payloads:
-        counts[STEPS[0]] = _untrimmed(payloads).count()
     if events:
-        counts[STEPS[1]] = _old_events(events).count()
+        counts[STEPS[0]] = _old_events(events).count()
+    if payloads:
+        counts[STEPS[1]] = _untrimmed(payloads).where(
+            Event.processed_at >= (events or datetime.min)).count()
     if attempts:
         counts[STEPS[2]] = SyncAttempt.select().where(SyncAttempt.at < attempts).count()
     if rules.attempts_per_row > 0:
@@ -71,7 +73,7 @@ def plan(rules, now):
 def prune(rules, now, deadline=None, pause=time.sleep):
     """Apply every rule in bounded batches until done or past deadline (monotonic seconds)."""
     done = dict.fromkeys(STEPS, 0)
-    steps = zip(STEPS, (_trim_payloads, _delete_events, _delete_attempts, _cap_attempts))
+    steps = zip(STEPS, (_delete_events, _trim_payloads, _delete_attempts, _cap_attempts))
     for name, step in steps:
         for count in step(rules, now):
             done[name] += count

@@ -39,15 +39,20 @@ def watchdog_job():
 
 
 def schedule_watchdog(redis_connection, interval, now=None, after=None):
-    """Schedule the watchdog for the next interval slot (later than slot `after`) unless it
-    already is; its job id."""
+    """Schedule the watchdog for the next interval slot (later than slot `after`) unless one is
+    already scheduled or queued; the job id waiting, or None if none could be."""
     interval = max(5.0, interval)
+    queue = get_queue(redis_connection, BULK)
+    # One waiting at a time: while no scheduler runs, waiting runs must not pile up.
+    waiting = [j for j in queue.scheduled_job_registry.get_job_ids() + queue.job_ids
+               if j.startswith(_PREFIX)]
+    if waiting:
+        return waiting[0]
     slot = max(int((time.time() if now is None else now) // interval), after or 0) + 1
     job_id = f"{_PREFIX}{slot}"
-    # Ids name the slot, so every scheduler of the same slot schedules the same one job.
+    # Ids name the slot, so two schedulers racing here schedule the same one job.
     if not redis_connection.exists(Job.key_for(job_id)):
-        get_queue(redis_connection, BULK).enqueue_at(
-            datetime.fromtimestamp(slot * interval, timezone.utc), WATCHDOG, job_id=job_id,
-            result_ttl=int(interval * 3), failure_ttl=24 * 3600,
-            description="alert watchdog")
+        queue.enqueue_at(datetime.fromtimestamp(slot * interval, timezone.utc), WATCHDOG,
+                         job_id=job_id, result_ttl=int(interval * 3), failure_ttl=24 * 3600,
+                         description="alert watchdog")
     return job_id

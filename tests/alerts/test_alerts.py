@@ -142,3 +142,10 @@ def test_concurrent_checks_notify_each_transition_once(alert_settings):
         thread.join()
     assert sorted(results) == [False, False, False, True]
     assert Notification.select().where(Notification.alert_key == "race").count() == 2
+
+
+def test_watchdog_runs_never_pile_up_while_no_scheduler_runs(redis_connection):
+    first = schedule_watchdog(redis_connection, 60, now=1_000_000)
+    for minutes in range(1, 30):  # the poller asks every minute; no worker moves them
+        assert schedule_watchdog(redis_connection, 60, now=1_000_000 + 60 * minutes) == first
+    assert get_queue(redis_connection, BULK).scheduled_job_registry.count == 1

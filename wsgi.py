@@ -9,7 +9,7 @@ import cli
 import logconfig
 import logpage
 import webhook
-from jobs.queues import Breaker, redis_client
+from jobs.core.queues import Breaker, redis_client
 from models.db import bind, db
 from webhook.health import blueprint as health_blueprint
 from webhook.metrics import blueprint as metrics_blueprint

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app, flash, redirect, render_template, url_for
 
-from jobs.queues import INTERACTIVE, QueueUnavailable, enqueue_once
+from jobs.core.queues import INTERACTIVE, QueueUnavailable, enqueue_once
 from models.alerts import open_alerts, recently_resolved
 from models.base import utcnow
 from models.logs import LOG_TYPE_LABELS

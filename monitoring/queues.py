@@ -6,7 +6,7 @@ from rq import Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
-from jobs.queues import QUEUE_NAMES, get_queue
+from jobs.core.queues import QUEUE_NAMES, get_queue
 
 
 @dataclass

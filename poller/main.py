@@ -7,9 +7,9 @@ import config
 import logconfig
 from alerts.courier import Courier
 from alerts.senders import channels
-from jobs.inbox import sweep_inbox
-from jobs.queues import redis_client
-from jobs.registry import load_flows, periodic_tasks
+from jobs.core.inbox import sweep_inbox
+from jobs.core.queues import redis_client
+from jobs.core.registry import load_flows, periodic_tasks
 from models.db import bind, connection
 from monitoring.heartbeat import beat, identity
 from poller.leader import LeaderLock

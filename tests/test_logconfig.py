@@ -6,7 +6,7 @@ import logging.config
 import pytest
 
 import logconfig
-from jobs.queues import BULK, get_queue
+from jobs.core.queues import BULK, get_queue
 
 
 def noisy_job():

@@ -10,9 +10,9 @@ from rq.job import Job
 
 from alerts.check import check
 from alerts.delivery import deliver_due
-from jobs.context import job_database, job_redis, settings as job_settings
-from jobs.queues import BULK, get_queue
-from jobs.registry import every
+from jobs.core.context import job_database, job_redis, settings as job_settings
+from jobs.core.queues import BULK, get_queue
+from jobs.core.registry import every
 
 WATCHDOG = "jobs.maintenance.alerting.watchdog_job"
 _PREFIX = "alerts-watchdog-"

@@ -5,10 +5,10 @@ from dataclasses import asdict
 
 from connectors.errors import ConnectorError, PermanentError
 from connectors.provisioning import Provisioner
-from jobs import clients
-from jobs.context import job_database, job_redis, settings as job_settings
-from jobs.queues import BULK, enqueue_once
-from jobs.registry import every
+from jobs.core import clients
+from jobs.core.context import job_database, job_redis, settings as job_settings
+from jobs.core.queues import BULK, enqueue_once
+from jobs.core.registry import every
 from models.probes import store_probe
 
 log = logging.getLogger(__name__)

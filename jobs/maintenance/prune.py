@@ -2,11 +2,11 @@
 import logging
 import time
 
-from jobs.context import job_database, settings as job_settings
+from jobs.core.context import job_database, settings as job_settings
 from jobs.maintenance.reclaim import database_bytes, reclaim, table_state
 from jobs.maintenance.retention import Rules, prune
-from jobs.queues import BULK, JOB_TIMEOUT, enqueue_once
-from jobs.registry import every
+from jobs.core.queues import BULK, JOB_TIMEOUT, enqueue_once
+from jobs.core.registry import every
 from models.base import utcnow
 from models.probes import store_probe
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from alerts.check import check
 from alerts.delivery import deliver_due
 from jobs.maintenance.alerting import schedule_watchdog
-from jobs.queues import BULK, get_queue
+from jobs.core.queues import BULK, get_queue
 from models.alerts import Alert, Notification, transition
 from models.base import utcnow
 from models.db import db

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from jobs import registry
+from jobs.core import registry
 from logpage.screenshots import CHROMIUM, launch, sign_in
 from models.base import utcnow
 from models.flows import get_flow
@@ -162,7 +162,7 @@ def test_script_in_a_payload_is_shown_as_text(page, site):
 
 
 def test_health_page_shows_alerts_and_reregisters(page, site, redis_connection):
-    from jobs.queues import INTERACTIVE, get_queue
+    from jobs.core.queues import INTERACTIVE, get_queue
     from logpage.screenshots import seed_health
 
     seed_health(redis_connection)

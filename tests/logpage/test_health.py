@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 from connectors.counter import CallCounter
-from jobs.queues import BULK, INTERACTIVE, get_queue
+from jobs.core.queues import BULK, INTERACTIVE, get_queue
 from models.alerts import transition
 from models.base import utcnow
 from models.probes import store_probe

@@ -8,8 +8,8 @@ import pytest
 from jobs.maintenance.prune import schedule_prune
 from jobs.maintenance.reclaim import free_pages, reclaim
 from jobs.maintenance.retention import STEPS, Rules, plan, prune
-from jobs.queues import BULK, get_queue
-from jobs.registry import load_flows, periodic_tasks
+from jobs.core.queues import BULK, get_queue
+from jobs.core.registry import load_flows, periodic_tasks
 from models.base import utcnow
 from models.db import db
 from models.events import Event

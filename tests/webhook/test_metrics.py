@@ -2,7 +2,7 @@
 from prometheus_client.parser import text_string_to_metric_families
 
 from connectors.counter import CallCounter
-from jobs.queues import BULK, get_queue
+from jobs.core.queues import BULK, get_queue
 from models.alerts import transition
 from models.logs import SyncLog
 

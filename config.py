@@ -46,7 +46,6 @@ OPTIONAL = {
     "REFERENCE_DATA_SECONDS": ("600", float),
     "BRIGHTPEARL_ADMIN_URL": ("", str),
     "SESSION_COOKIE_SECURE": ("0", lambda v: v.lower() in ("1", "true", "yes")),
-    "LOGPAGE_SUMMARY_TTL": ("5", float),
     "LOG_LEVEL": ("INFO", str),
     # "text" (one readable line) or "json" (one JSON object a line, with record key and job id).
     "LOG_FORMAT": ("text", lambda v: v.strip().lower() or "text"),

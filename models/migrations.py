@@ -20,6 +20,7 @@ from models.events import Event
 from models.alerts import Alert, Notification
 from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
+from models.log_counts import create_counts
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
 from models.probes import Probe
@@ -95,6 +96,8 @@ MIGRATIONS = [
      _create_alert_tables),
     (43, "SQLite: incremental auto-vacuum, so pruned space is given back",
      _sqlite_incremental_vacuum),
+    (44, "Sync Logs counts kept on write: counter rows maintained by triggers",
+     create_counts),
 ]
 
 

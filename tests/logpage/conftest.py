@@ -1,4 +1,4 @@
-"""Fixtures for the staff pages: an app without summary caching, a user, a signed-in client."""
+"""Fixtures for the staff pages: a user, a signed-in client, rows."""
 import re
 from datetime import timedelta
 
@@ -9,12 +9,6 @@ from models.logs import SyncLog
 from models.users import User
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def settings(settings):
-    """The shared test settings, counts never cached (tests change rows between views)."""
-    return dict(settings, LOGPAGE_SUMMARY_TTL=0)
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@
 Fills sync_log with rows spread over the five log types (realistic Info strings, statuses,
 timestamps; bulk inserts), then renders through the Flask test client, signed in: the first
 page, a page 10,000 rows deep (keyset cursor), a status filter, two searches (a common word,
-a single order number), the detail view, and the status counts without their cache. Prints
-p50 / p95 per case and the ratio to the 50 ms target. Default: a temporary SQLite file and
+a single order number), the detail view, and the status counts (summed counter rows, kept on
+write by triggers). Prints p50 / p95 per case and the ratio to its target (50 ms per page,
+5 ms for the counts). Default: a temporary SQLite file and
 postgresql://postgres@localhost/test (in its own schema, dropped afterwards).
 """
 import argparse
@@ -25,9 +26,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from models.db import db  # noqa: E402
 
 TARGET_MS = 50.0
+COUNTS_TARGET_MS = 5.0
 PG_DEFAULT = "postgresql://postgres@localhost/test"
 PG_SCHEMA = "bench_logpage"
-REDIS_URL = "redis://localhost:6379/6"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/6")
 SETTINGS = {
     "SECRET_KEY": "bench", "WOO_URL": "http://127.0.0.1:9", "WOO_CONSUMER_KEY": "ck",
     "WOO_CONSUMER_SECRET": "cs", "WOO_WEBHOOK_SECRET": "ws",
@@ -207,15 +209,22 @@ def run(url, rows, repeat):
             start = time.perf_counter()
             status_counts()
             durations.append((time.perf_counter() - start) * 1000)
-        report("status counts, uncached (query only)", durations)
+        report("status counts (counter rows, query only)", durations, target=COUNTS_TARGET_MS)
+        grouped = {}
+        for log_type, status, count in db.execute_sql(
+                "SELECT log_type, status, COUNT(*) FROM sync_log GROUP BY log_type, status"):
+            grouped.setdefault(log_type, {})[status] = count
+        kept = {t: {s: n for s, n in by.items() if n} for t, by in status_counts().items()}
+        print(f"  counts kept on write equal a GROUP BY over the table: "
+              f"{'yes' if kept == grouped else 'NO'}")
 
 
-def report(label, durations):
+def report(label, durations, target=TARGET_MS):
     """One line: p50, p95 and their ratio to the target."""
     p50 = statistics.median(durations)
     p95 = sorted(durations)[max(int(len(durations) * 0.95) - 1, 0)]
-    print(f"  {label:<44} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-          f"(target {TARGET_MS:.0f} ms: p95 {p95 / TARGET_MS:.2f}x)")
+    print(f"  {label:<44} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  "
+          f"(target {target:.0f} ms: p95 {p95 / target:.2f}x)")
 
 
 def pg_schema_url(url, action):

@@ -74,6 +74,18 @@ def write_transaction():
         yield
 
 
+@contextmanager
+def writer_turn():
+    """On SQLite, wait for the writers' file lock (as write_transaction does) without opening a
+    transaction: for statements that manage their own (PRAGMA incremental_vacuum)."""
+    database = db.obj
+    if not database.__class__.__name__.startswith("Sqlite"):
+        yield
+        return
+    with _sqlite_writer_lock(database):
+        yield
+
+
 _thread_locks = {}
 
 

@@ -5,7 +5,7 @@ each step a short write transaction). PostgreSQL: autovacuum reuses the space by
 """
 import time
 
-from models.db import db, write_transaction
+from models.db import db, writer_turn
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
 from models.search import is_postgres
@@ -28,8 +28,9 @@ def reclaim(pause_seconds=0.05, deadline=None, pause=time.sleep):
         return 0
     freed = 0
     while (before := free_pages()) > 0:
-        with write_transaction():
-            db.execute_sql(f"PRAGMA incremental_vacuum({PAGES_PER_STEP})").fetchall()
+        with writer_turn():
+            # executescript steps the pragma to the end; execute() would free one page.
+            db.connection().executescript(f"PRAGMA incremental_vacuum({PAGES_PER_STEP});")
         after = free_pages()
         freed += before - after
         if after >= before or (deadline is not None and time.monotonic() > deadline):

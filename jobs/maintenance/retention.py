@@ -123,26 +123,27 @@ def _old_events(cutoff):
 
 def _delete_events(rules, now):
     cutoff = rules.cutoff(rules.event_days, now)
-    while cutoff is not None:
-        with write_transaction():
-            ids = [i for (i,) in _old_events(cutoff).order_by(Event.processed_at)
-                   .limit(rules.batch_rows).tuples()]
-            count = Event.delete().where(Event.id.in_(ids)).execute() if ids else 0
-        yield count
-        if len(ids) < rules.batch_rows:
-            return
+    if cutoff is not None:
+        yield from _delete_in_batches(Event, _old_events(cutoff).order_by(Event.processed_at),
+                                      rules.batch_rows)
 
 
 def _delete_attempts(rules, now):
     cutoff = rules.cutoff(rules.attempt_days, now)
-    while cutoff is not None:
+    if cutoff is not None:
+        oldest = SyncAttempt.select(SyncAttempt.id).where(SyncAttempt.at < cutoff) \
+            .order_by(SyncAttempt.at)
+        yield from _delete_in_batches(SyncAttempt, oldest, rules.batch_rows)
+
+
+def _delete_in_batches(model, ids, batch_rows):
+    """Delete the rows whose ids the query selects, batch_rows per transaction (one statement
+    each: the ids never travel through Python)."""
+    while True:
         with write_transaction():
-            ids = [i for (i,) in SyncAttempt.select(SyncAttempt.id)
-                   .where(SyncAttempt.at < cutoff).order_by(SyncAttempt.at)
-                   .limit(rules.batch_rows).tuples()]
-            count = SyncAttempt.delete().where(SyncAttempt.id.in_(ids)).execute() if ids else 0
+            count = model.delete().where(model.id.in_(ids.limit(batch_rows))).execute()
         yield count
-        if len(ids) < rules.batch_rows:
+        if count < batch_rows:
             return
 
 

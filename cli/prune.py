@@ -24,7 +24,7 @@ def prune_command(dry_run):
             for step, count in plan(rules, utcnow()).items():
                 click.echo(f"  {step:<24} {count}")
             return
-        click.echo(run_prune(settings))
+        click.echo(run_prune(settings, time_budget=None))  # no job timeout here
 
 
 commands = [prune_command]

@@ -30,9 +30,10 @@ def prune_job():
 
 
 def run_prune(settings, time_budget=TIME_BUDGET):
-    """Prune by the settings' rules, reclaim space, store the figures; a one-line summary."""
+    """Prune by the settings' rules, reclaim space, store the figures; a one-line summary.
+    A run stops after time_budget seconds (None: runs to the end)."""
     rules = Rules.from_settings(settings)
-    deadline = time.monotonic() + time_budget
+    deadline = time.monotonic() + time_budget if time_budget is not None else None
     before, _ = database_bytes()
     done = prune(rules, utcnow(), deadline=deadline)
     freed = reclaim(rules.pause_seconds, deadline=deadline)

@@ -14,6 +14,7 @@ class ContextFilter(logging.Filter):
     """Adds record_key and job_id to every record (None outside a job)."""
 
     def filter(self, record):
+        """Annotate the record; never drops one."""
         record.record_key = _record_key.get()
         record.job_id = _current_job_id()
         return True

@@ -18,6 +18,7 @@ class Courier(threading.Thread):
         self._stop_event = threading.Event()
 
     def run(self):
+        """Deliver what is due, every interval, until stopped."""
         while not self._stop_event.wait(self.interval):
             try:
                 with connection():

@@ -9,6 +9,7 @@ BOLD, RESET = "\033[1;31m", "\033[0m"
 
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
+        """Print the alert's text; 400 for anything that is not {"text": …}."""
         try:
             text = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))["text"]
         except (ValueError, KeyError, TypeError):
@@ -22,7 +23,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, *args):
-        pass
+        """No access log: the alerts themselves are the output."""
 
 
 def start(port=0):

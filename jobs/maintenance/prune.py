@@ -1,4 +1,5 @@
-"""The retention prune as the poller queues it: prune, give space back, record the figures."""
+"""The retention prune as the poller queues it (prune, give space back, record the figures), and
+the folding of the Sync Logs count deltas the poller does itself."""
 import logging
 import time
 
@@ -8,6 +9,8 @@ from jobs.maintenance.retention import Rules, prune
 from jobs.core.queues import BULK, JOB_TIMEOUT, enqueue_once
 from jobs.core.registry import every
 from models.base import utcnow
+from models.db import db
+from models.log_counts import fold_counts
 from models.probes import store_probe
 
 log = logging.getLogger(__name__)
@@ -43,3 +46,9 @@ def run_prune(settings, time_budget=TIME_BUDGET):
     summary = ", ".join(f"{count} {step}" for step, count in done.items())
     log.info("retention prune: %s; database %d -> %d bytes", summary, before, after)
     return summary
+
+
+@every("fold-counts", 10)
+def fold_in_poller(settings, redis_connection):
+    """Poller task: fold the Sync Logs count deltas (PostgreSQL; one quick statement)."""
+    fold_counts(db)

@@ -7,7 +7,8 @@ from peewee import fn
 
 from models.base import utcnow
 from models.db import db, write_transaction
-from models.log_counts import SyncLogCount, create_counts, status_counts
+from models.log_counts import (SyncLogCount, SyncLogCountDelta, create_counts, fold_counts,
+                               status_counts)
 from models.logs import STATUSES, SyncLog, touch_pending
 
 
@@ -62,6 +63,7 @@ def test_the_migration_counts_rows_already_there(app):
     for n in range(7):
         SyncLog.create(log_type="product", record_key=f"bp-{n}", status=STATUSES[n % 3])
     SyncLogCount.delete().execute()  # as before the counters existed
+    SyncLogCountDelta.delete().execute()
     assert status_counts()["product"] == {"pending": 0, "synced": 0, "failed": 0}
     with db.atomic():
         create_counts(db)  # idempotent, like every migration
@@ -83,7 +85,13 @@ def test_exact_under_concurrent_writers(app):
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
+    def folder():
+        with db.connection_context():
+            while any(t.is_alive() for t in threads[:-1]):
+                fold_counts(db)  # the poller folds while workers write
+
     threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(6)]
+    threads.append(threading.Thread(target=folder))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -91,3 +99,14 @@ def test_exact_under_concurrent_writers(app):
     assert errors == []
     assert nonzero(status_counts()) == truth()
     assert sum(status_counts()["order"].values()) == 40
+
+
+def test_folding_keeps_the_counts_and_empties_the_deltas(app):
+    for n in range(5):
+        SyncLog.create(log_type="refund", record_key=f"woo-{n}", status="pending")
+    SyncLog.update(status="synced").where(SyncLog.record_key != "woo-0").execute()
+    before = status_counts()
+    fold_counts(db)
+    assert SyncLogCountDelta.select().count() == 0
+    assert status_counts() == before and before["refund"] == {"pending": 1, "synced": 4,
+                                                              "failed": 0}

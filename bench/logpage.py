@@ -170,9 +170,9 @@ def add_history(row_id):
                      payload='{"id": 1, "status": "processing"}', log=row_id)
 
 
-def run(url, rows, repeat):
+def run(url, rows, repeat, only_counts=False):
     """Fill one database and time every case; prints one line per case."""
-    from models.log_counts import status_counts
+    from models.log_counts import fold_counts, status_counts
     from models.migrations import run_migrations
     from wsgi import create_app
 
@@ -202,8 +202,9 @@ def run(url, rows, repeat):
             (f"search, one order ({rare_q})", f"/logs?type=order&q={rare_q.replace('#', '%23')}"),
             ("detail view (20 attempts)", f"/logs/{detail_id}"),
         ]
-        for label, path in cases:
+        for label, path in cases if not only_counts else ():
             report(label, timed(client, path, repeat))
+        fold_counts(db)  # the steady state: the poller folds every 10 s (PostgreSQL)
         durations = []
         for _ in range(repeat):
             start = time.perf_counter()
@@ -246,6 +247,7 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--database-url", action="append", dest="urls")
+    parser.add_argument("--only-counts", action="store_true", help="time the counts alone")
     args = parser.parse_args()
     urls = args.urls or ["sqlite", PG_DEFAULT]
     for url in urls:
@@ -253,18 +255,18 @@ def main():
             folder = tempfile.mkdtemp(prefix="pearlbridge-bench-logpage-")
             url = f"sqlite:///{folder}/bench.db"
             print(f"SQLite {url}, {args.rows} rows")
-            run(url, args.rows, args.repeat)
+            run(url, args.rows, args.repeat, args.only_counts)
         elif url.startswith("postgres"):
             print(f"PostgreSQL {url} (schema {PG_SCHEMA}), {args.rows} rows")
             try:
-                run(pg_schema_url(url, "create"), args.rows, args.repeat)
+                run(pg_schema_url(url, "create"), args.rows, args.repeat, args.only_counts)
             finally:
                 if not db.is_closed():
                     db.close()
                 pg_schema_url(url, "drop")
         else:
             print(f"SQLite {url}, {args.rows} rows")
-            run(url, args.rows, args.repeat)
+            run(url, args.rows, args.repeat, args.only_counts)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ that a statement changed — inserts only, so concurrent workers never wait on a
 and cannot deadlock on two — and the poller folds the deltas into the counter rows every few
 seconds (one statement). Reading sums both, so the counts are exact at any moment.
 """
-from peewee import SQL, BigAutoField, BigIntegerField, CharField, fn
+from peewee import BigAutoField, BigIntegerField, CharField
 
 from models.base import BaseModel
 from models.logs import LOG_TYPES, STATUSES
@@ -109,16 +109,15 @@ def fold_counts(database):
     return cursor.rowcount
 
 
+_READ_SQL = ("SELECT log_type, status, SUM(n) FROM (SELECT log_type, status, n FROM "
+             "sync_log_count UNION ALL SELECT log_type, status, d FROM sync_log_count_delta) "
+             "AS c GROUP BY log_type, status")
+
+
 def status_counts():
     """{log_type: {status: count}} for every type and status (zeros included)."""
     counts = {t: {s: 0 for s in STATUSES} for t in LOG_TYPES}
-    parts = SyncLogCount.select(SyncLogCount.log_type, SyncLogCount.status,
-                                SyncLogCount.n.alias("n")).union_all(
-        SyncLogCountDelta.select(SyncLogCountDelta.log_type, SyncLogCountDelta.status,
-                                 SyncLogCountDelta.d)).alias("c")
-    query = (SyncLogCount.select(parts.c.log_type, parts.c.status, fn.SUM(parts.c.n))
-             .from_(parts).group_by(SQL("1"), SQL("2")).tuples())
-    for log_type, status, count in query:
+    for log_type, status, count in SyncLogCount._meta.database.execute_sql(_READ_SQL):
         if log_type in counts and status in counts[log_type]:
             counts[log_type][status] = int(count or 0)
     return counts

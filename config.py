@@ -59,8 +59,8 @@ OPTIONAL = {
     "RETENTION_ATTEMPT_DAYS": ("90", float),
     "RETENTION_ATTEMPTS_PER_ROW": ("50", int),
     "RETENTION_SECONDS": ("3600", float),
-    "RETENTION_BATCH_ROWS": ("2000", int),
-    "RETENTION_PAUSE_SECONDS": ("0.05", float),
+    "RETENTION_BATCH_ROWS": ("500", int),
+    "RETENTION_PAUSE_SECONDS": ("0.02", float),
     # Alerts: how often conditions are checked, where they go, and their thresholds.
     "ALERT_CHECK_SECONDS": ("60", float),
     "ALERT_EMAIL_TO": ("", str),

@@ -4,7 +4,7 @@ import logging
 import time
 
 from jobs.core.context import job_database, settings as job_settings
-from jobs.maintenance.reclaim import database_bytes, reclaim, table_state
+from jobs.maintenance.reclaim import checkpoint, database_bytes, reclaim, table_state
 from jobs.maintenance.retention import Rules, prune
 from jobs.core.queues import BULK, JOB_TIMEOUT, enqueue_once
 from jobs.core.registry import every
@@ -38,7 +38,7 @@ def run_prune(settings, time_budget=TIME_BUDGET):
     rules = Rules.from_settings(settings)
     deadline = time.monotonic() + time_budget if time_budget is not None else None
     before, _ = database_bytes()
-    done = prune(rules, utcnow(), deadline=deadline)
+    done = prune(rules, utcnow(), deadline=deadline, after_batch=checkpoint)
     freed = reclaim(rules.pause_seconds, deadline=deadline)
     after, free = database_bytes()
     store_probe(PROBE, {"done": done, "pages_freed": freed, "bytes_before": before,

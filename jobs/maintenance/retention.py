@@ -31,8 +31,8 @@ class Rules:
     event_days: float = 30
     attempt_days: float = 90
     attempts_per_row: int = 50
-    batch_rows: int = 2000
-    pause_seconds: float = 0.05
+    batch_rows: int = 500
+    pause_seconds: float = 0.02
 
     @classmethod
     def from_settings(cls, settings):
@@ -70,14 +70,16 @@ def plan(rules, now):
     return counts
 
 
-def prune(rules, now, deadline=None, pause=time.sleep):
-    """Apply every rule in bounded batches until done or past deadline (monotonic seconds)."""
+def prune(rules, now, deadline=None, pause=time.sleep, after_batch=lambda: None):
+    """Apply every rule in bounded batches until done or past deadline (monotonic seconds);
+    after_batch runs after each batch, outside its transaction (the SQLite checkpoint)."""
     done = dict.fromkeys(STEPS, 0)
     steps = zip(STEPS, (_delete_events, _trim_payloads, _delete_attempts, _cap_attempts))
     for name, step in steps:
         for count in step(rules, now):
             done[name] += count
             if count:
+                after_batch()
                 pause(rules.pause_seconds)
             if deadline is not None and time.monotonic() > deadline:
                 return done

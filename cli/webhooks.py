@@ -1,8 +1,10 @@
 """`flask webhooks register|status`: provision Pearlbridge's webhooks on both platforms.
 
-Thin: builds the two clients (jobs.core.clients) from current_app.config and prints what connectors.provisioning
-reports. Secrets are never printed (the Brightpearl URL's secret segment is masked).
+Thin: builds the two clients (jobs.core.clients) from current_app.config and prints what
+connectors.provisioning reports. Secrets are never printed (the Brightpearl URL's secret segment is masked).
 """
+from contextlib import nullcontext
+
 import click
 import redis as redis_lib
 from flask import current_app
@@ -42,7 +44,9 @@ def status_command():
 def _run(action):
     settings = dict(current_app.config)
     connection = _redis(settings)
-    with db_connection():  # the OAuth token store lives in the database
+    # OAuth tokens live in the database; a private app's CLI needs none.
+    oauth = bool(settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID"))
+    with db_connection() if oauth else nullcontext():
         woo = clients.woocommerce(settings, connection)
         bp = clients.brightpearl("interactive", settings, connection)
         provisioner = Provisioner(woo, bp, settings)

@@ -13,7 +13,7 @@ db = DatabaseProxy()
 # busy_timeout makes a writer wait for the lock instead of failing at once; synchronous=FULL
 # keeps every committed webhook on disk across a power cut ("nothing accepted is lost");
 # incremental auto-vacuum lets the retention prune hand freed pages back (takes effect in new
-# files; migration 43 converts existing ones).
+# files; migration 8 converts existing ones).
 SQLITE_PRAGMAS = {
     "auto_vacuum": "incremental",
     "journal_mode": "wal",

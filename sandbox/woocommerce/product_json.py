@@ -36,7 +36,7 @@ def product_json(state, product, base, as_variation=False):
         "backorders": product["backorders"], "backorders_allowed": product["backorders"] != "no",
         "backordered": bool(owner and (owner["stock_quantity"] or 0) < 0),
         "low_stock_amount": product["low_stock_amount"], "sold_individually": False,
-        "weight": product["weight"], "dimensions": {"length": "", "width": "", "height": ""},
+        "weight": product["weight"], "dimensions": dict(product.get("dimensions") or {"length": "", "width": "", "height": ""}),
         "shipping_required": True, "shipping_taxable": True, "shipping_class": "", "shipping_class_id": 0,
         "reviews_allowed": True, "average_rating": "0.00", "rating_count": 0, "upsell_ids": [],
         "cross_sell_ids": [], "parent_id": product["parent_id"], "purchase_note": product["purchase_note"],

@@ -2,7 +2,7 @@
 import click
 from flask import current_app
 
-from jobs.inbox import sweep_inbox
+from jobs.core.inbox import sweep_inbox
 from models.db import connection
 from models.migrations import run_migrations
 

@@ -9,7 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from jobs.queues import QueueUnavailable, enqueue_record
+from jobs.core.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import write_transaction
 from models.events import Event
@@ -105,7 +105,7 @@ def _requeue(rows, connection, trigger, message, only_status=None, queue_down=Fa
             event = Event.create(
                 source=source[0], topic=RESYNC_TOPIC, resource=source[1],
                 resource_id=source[2],
-                # The prefix tells the attempt history manual from retry (jobs.registry).
+                # The prefix tells the attempt history manual from retry (jobs.core.registry).
                 dedupe_key=f"{trigger}:{row.id}:{uuid.uuid4().hex}",
                 payload="{}", received_at=now, log=row.id)
             records.setdefault(source, []).append(event.id)

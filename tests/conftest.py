@@ -7,7 +7,7 @@ from rq import SimpleWorker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
-from jobs.queues import QUEUE_NAMES, get_queue
+from jobs.core.queues import QUEUE_NAMES, get_queue
 from models.db import bind, db
 from models.migrations import run_migrations
 

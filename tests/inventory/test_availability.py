@@ -1,7 +1,7 @@
 """Available to sell: warehouses, missing keys, buffers, caps, rounding, bundles (table-tested)."""
 import pytest
 
-from jobs.availability import (Rules, bundle_on_hand, on_hand, rules_from_settings,
+from jobs.inventory.availability import (Rules, bundle_on_hand, on_hand, rules_from_settings,
                                sell_figure, units)
 from models.schemas.inventory import inventory_settings
 

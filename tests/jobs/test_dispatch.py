@@ -1,6 +1,6 @@
 """The dispatcher: flows that exist handle their events; others end honestly as ignored."""
 from connectors.errors import TransientError
-from jobs import registry
+from jobs.core import registry
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
 from tests.fixtures import load, php_json, woo_headers
@@ -57,7 +57,7 @@ def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_co
     assert Event.get().processed_at is None
     from rq.registry import ScheduledJobRegistry
 
-    from jobs.queues import INTERACTIVE, get_queue
+    from jobs.core.queues import INTERACTIVE, get_queue
     scheduled = ScheduledJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
     assert scheduled.get_job_ids() == ["woocommerce-order-727"]  # retried with backoff
 
@@ -84,6 +84,6 @@ def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_c
     assert Event.get().outcome == "failed: KeyError: 'line_items'"
     from rq.registry import FailedJobRegistry
 
-    from jobs.queues import INTERACTIVE, get_queue
+    from jobs.core.queues import INTERACTIVE, get_queue
     failed = FailedJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
     assert failed.get_job_ids() == ["woocommerce-order-727"]

@@ -2,8 +2,8 @@
 import pytest
 
 from connectors.errors import PermanentError, ThrottledError
-from jobs.flowkit import Synced, run_record
-from jobs.outcomes import Rejected, Skipped, WaitingForSettings
+from jobs.core.flowkit import Synced, run_record
+from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from models.flows import save_flow
 from models.logs import SyncAttempt, SyncLog
 

@@ -2,9 +2,9 @@
 import pytest
 from rq.job import Job
 
-from jobs import registry
-from jobs.inbox import sweep_inbox
-from jobs.queues import INTERACTIVE, get_queue
+from jobs.core import registry
+from jobs.core.inbox import sweep_inbox
+from jobs.core.queues import INTERACTIVE, get_queue
 from logpage.resync import RESYNC_TOPIC, record_source
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog

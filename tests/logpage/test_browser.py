@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from jobs import registry
+from jobs.core import registry
 from logpage.screenshots import CHROMIUM, launch, sign_in
 from models.base import utcnow
 from models.flows import get_flow

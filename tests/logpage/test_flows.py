@@ -4,7 +4,7 @@ import json
 import pytest
 from marshmallow import Schema, fields, validate
 
-from jobs.queues import INTERACTIVE, get_queue
+from jobs.core.queues import INTERACTIVE, get_queue
 from models.flow_settings import FLOW_SCHEMAS, missing_settings, register_schema, schema_for
 from models.flows import FLOW_NAMES, Flow, FlowAudit, get_flow
 from models.logs import SyncLog

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from jobs.order_mapping import (check_importable, iso3, payment, rows_total, sales_order)
-from jobs.outcomes import Rejected, Skipped, WaitingForSettings
+from jobs.orders.mapping import (check_importable, iso3, payment, rows_total, sales_order)
+from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from tests.fixtures import load
 
 SETTINGS = {

@@ -141,7 +141,7 @@ def test_throttling_storm_everything_synced_nothing_failed(platforms, work, monk
 
 
 def test_missed_webhook_is_repaired_by_the_reconciliation_poll(platforms, work, redis_connection):
-    from jobs.order_reconcile import reconcile_woo_orders
+    from jobs.orders.reconcile import reconcile_woo_orders
 
     enable_order_flows()
     for hook in platforms.woo("GET", "/webhooks"):

@@ -1,8 +1,8 @@
 """Fixtures for the products flow's tests: the emulators and the flow switched on."""
 import pytest
 
-from jobs import products
-from jobs.registry import handles
+from jobs.products import handlers as products
+from jobs.core.registry import handles
 from models.db import connection
 from models.flows import save_flow
 from tests.products.sandboxes import platforms  # noqa: F401 - a fixture

@@ -1,8 +1,8 @@
 """Fixtures for the shipments flow's tests: both emulators, the flow on, and store orders."""
 import pytest
 
-from jobs import shipments
-from jobs.registry import handles
+from jobs.shipments import handlers as shipments
+from jobs.core.registry import handles
 from models.db import connection
 from models.flows import save_flow
 from models.links import OrderLink

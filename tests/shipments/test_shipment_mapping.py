@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs import shipment_mapping as sm
-
+from jobs.shipments import mapping as sm
 DATA = json.loads((Path(__file__).parent.parent / "fixtures" / "bp_shipments.json").read_text())
 GONS, DSNS, SALES_ORDER = DATA["goods_out_notes"], DATA["drop_ship_notes"], DATA["sales_order"]
 SHIPPED, UNSHIPPED = GONS["12447605"], GONS["12447606"]

@@ -8,7 +8,7 @@ from flask import current_app, request
 from models.base import utcnow
 from models.events import WOOCOMMERCE
 from webhook.intake import Draft, accept
-from webhook.responses import BadBody, answer, json_object
+from webhook.responses import BadBody, answer, json_value
 from webhook.routing import Ignore, route_woocommerce
 from webhook.signature import woo_signature_valid
 
@@ -27,13 +27,18 @@ def receive_woocommerce():
     if request.mimetype != "application/json":
         return answer(415, "expected Content-Type application/json")
     try:
-        body = json_object(raw)
+        body = json_value(raw)
     except BadBody as exc:
         return answer(400, str(exc))
     topic = (request.headers.get("X-WC-Webhook-Topic") or "").strip().lower()
     if not topic:
         return answer(400, "missing X-WC-Webhook-Topic")
     resource = topic.partition(".")[0]
+    if not isinstance(body, dict):
+        # Signed by the store, so WooCommerce sent it (it sends [] for resources without a
+        # payload): recorded and 200, since any 4xx counts toward disabling the webhook.
+        return _record_ignored(topic, resource, raw, "ignored: the body is not a JSON object "
+                               f"({type(body).__name__}), nothing to sync")
     resource_id = str(body.get("id", body.get("arg", "")))[:64]
     draft = Draft(
         source=WOOCOMMERCE,
@@ -46,6 +51,15 @@ def receive_woocommerce():
         route=route_woocommerce(topic, body),
         modified_at=_gmt(body.get("date_modified_gmt")),
     )
+    result = accept([draft], *current_app.extensions["pearlbridge_queue"])
+    return answer(200, **result.summary())
+
+
+def _record_ignored(topic, resource, raw, reason):
+    digest = hashlib.sha256(raw).hexdigest()
+    draft = Draft(source=WOOCOMMERCE, topic=topic[:96], resource=resource[:32], resource_id="",
+                  dedupe_key=f"woo:{topic[:60]}::{digest}",
+                  payload=raw.decode("utf-8", "replace"), route=Ignore(reason))
     result = accept([draft], *current_app.extensions["pearlbridge_queue"])
     return answer(200, **result.summary())
 

@@ -74,11 +74,11 @@ def _token_store(settings):
     if not settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID"):
         yield None
         return
-    from models.credentials import CredentialStore
+    from jobs.core.clients import token_store
     from models.db import connection
 
     with connection():
-        yield CredentialStore("brightpearl-oauth")
+        yield token_store(settings)
 
 
 commands = [webhooks]

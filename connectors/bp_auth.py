@@ -9,14 +9,24 @@ used until it expires (or a 401) instead of being refreshed on every call.
 """
 import threading
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from connectors.errors import PermanentError, TransientError
 from connectors.transport import DEFAULT_TIMEOUT, json_or_none, new_session, send
 
 PLATFORM = "brightpearl"
 DEFAULT_TOKEN_URL = "https://oauth.brightpearl.com/token/{account}"
+DEFAULT_AUTHORIZE_URL = "https://oauth.brightpearl.com/authorize/{account}"
 REFRESH_MARGIN_SECONDS = 24 * 3600  # refresh a day before the 7-day token expires
+
+
+def authorize_url(account, client_id, redirect_uri, state, template=None):
+    """Where an account admin approves the app; Brightpearl then redirects to redirect_uri
+    with ?code=…&state=… (the Authorization Code Grant, reference §1 (3))."""
+    base = (template or DEFAULT_AUTHORIZE_URL).format(account=account)
+    query = urlencode({"response_type": "code", "client_id": client_id,
+                       "redirect_uri": redirect_uri, "state": state})
+    return f"{base}{'&' if '?' in base else '?'}{query}"
 
 
 class PrivateAppAuth:

@@ -41,3 +41,15 @@ def test_service_refuses_to_start_without_settings(tmp_path):
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("pearlbridge: missing required settings: SECRET_KEY, WOO_URL")
+
+
+def test_the_brightpearl_settings_needed_depend_on_the_mode():
+    base = {k: v for k, v in TEST_SETTINGS.items()
+            if k not in ("BRIGHTPEARL_APP_REF", "BRIGHTPEARL_STAFF_TOKEN")}
+    assert config.missing(config.from_env(base)) == ["BRIGHTPEARL_APP_REF",
+                                                     "BRIGHTPEARL_STAFF_TOKEN"]
+    oauth = dict(base, BRIGHTPEARL_OAUTH_CLIENT_ID="app-ref")
+    assert config.missing(config.from_env(oauth)) == ["BRIGHTPEARL_DEV_REF"]
+    settings = config.require(config.from_env(dict(oauth, BRIGHTPEARL_DEV_REF="dev")))
+    assert config.brightpearl_mode(settings) == "oauth" and not settings["BRIGHTPEARL_STAFF_TOKEN"]
+    assert config.redacted(dict(settings, TOKEN_ENCRYPTION_KEY="k"))["TOKEN_ENCRYPTION_KEY"] == "***"

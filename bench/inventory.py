@@ -23,10 +23,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import redis_url  # noqa: E402
+
 import redis  # noqa: E402
 import requests  # noqa: E402
 
-REDIS_URL = "redis://localhost:6379/7"
+REDIS_URL = redis_url(7)  # BENCH_REDIS_URL picks the server
 ACCOUNT = "bench"
 ENV = {"SECRET_KEY": "bench", "WOO_CONSUMER_KEY": "ck_bench", "WOO_CONSUMER_SECRET": "cs_bench",
        "WOO_WEBHOOK_SECRET": "bench", "BRIGHTPEARL_ACCOUNT": ACCOUNT,

@@ -90,7 +90,8 @@ def _serve_redirect(redirect_uri, state, timeout):
                 return
             try:
                 found["code"] = bp_connection.code_from(self.path, state)
-                status, text = 200, "Pearlbridge received the authorisation; you can close this tab."
+                status, text = 200, ("Pearlbridge received the authorisation; you can close "
+                                     "this tab.")
             except ValueError as exc:
                 status, text = 400, str(exc)
             self.send_response(status)

@@ -8,16 +8,7 @@ import pytest
 import requests
 
 from jobs.core import connection as bp_connection
-from sandbox.brightpearl import create_app as brightpearl_app
-from sandbox.server import serve_in_thread
-from tests.logpage.test_brightpearl_connect import approve, oauth_settings
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    server = serve_in_thread(brightpearl_app(rate_per_minute=100000))
-    yield server
-    server.stop()
+from tests.oauth_flow import approve, oauth_emulator, switch_to_oauth  # noqa: F401
 
 
 def _free_port():
@@ -27,16 +18,13 @@ def _free_port():
 
 
 @pytest.fixture
-def settings(settings, emulator, monkeypatch):
-    values = dict(settings, **oauth_settings(emulator.url))
-    for name, value in values.items():
-        monkeypatch.setenv(name, str(value))
-    requests.post(f"{emulator.url}/_sandbox/reset", timeout=10)
+def settings(settings, oauth_emulator, monkeypatch):
+    """The README's OAuth app; the command's state is fixed so the test can approve first."""
     monkeypatch.setattr(bp_connection, "new_state", lambda: "state-1")
-    return values
+    return switch_to_oauth(settings, oauth_emulator, monkeypatch)
 
 
-def test_connect_with_the_pasted_redirect_address(app, settings, emulator):
+def test_connect_with_the_pasted_redirect_address(app, settings):
     runner = app.test_cli_runner()
     location = bp_connection.start(settings, "state-1")
     back = approve(location)
@@ -58,7 +46,7 @@ def test_a_pasted_address_with_another_state_is_refused(app, settings):
     assert status.exit_code == 1 and "connected      no" in status.output
 
 
-def test_connect_serves_the_redirect_itself(app, settings, emulator):
+def test_connect_serves_the_redirect_itself(app, settings):
     port = _free_port()
     app.config["BRIGHTPEARL_OAUTH_REDIRECT_URI"] = f"http://127.0.0.1:{port}/brightpearl/callback"
     runner, outcome = app.test_cli_runner(), {}

@@ -60,15 +60,21 @@ def test_a_401_refreshes_once_and_the_rotated_refresh_token_is_saved(bp_sandbox)
                                                  second["refresh_token"])
 
 
-def test_tokens_are_refreshed_before_they_expire(bp_sandbox):
+def on_a_clock(server, margin):
+    """An authorised client whose auth reads time from a dict clock (its token: 7 days left)."""
     store, clock = MemoryTokenStore(), {"now": 1_000_000.0}
-    client = authorised(bp_sandbox, store)
+    client = authorised(server, store)
     client.auth = OAuthAuth(account="sandbox", client_id="sandbox-oauth-app",
                             dev_ref="sandbox-dev", store=store,
-                            token_url=f"{bp_sandbox.url}/oauth/token/sandbox",
-                            counter=client.counter, refresh_margin=3600,
+                            token_url=f"{server.url}/oauth/token/sandbox",
+                            counter=client.counter, refresh_margin=margin,
                             now=lambda: clock["now"])
     store.save(dict(store.load(), expires_at=clock["now"] + 7 * 86400, refresh_after=None))
+    return client, store, clock
+
+
+def test_tokens_are_refreshed_before_they_expire(bp_sandbox):
+    client, store, clock = on_a_clock(bp_sandbox, margin=3600)
     before = store.load()["refresh_token"]
     client.get_warehouses()
     assert store.load()["refresh_token"] == before  # a week left: nothing to do
@@ -128,14 +134,7 @@ def test_a_refresh_keeps_the_stored_instance_id(bp_sandbox):
 def test_a_refresh_that_buys_no_time_is_not_repeated_on_every_call(bp_sandbox):
     # A refreshed token keeps its predecessor's expiry (expires_in is the remaining lifetime):
     # refreshing inside the margin again and again would rotate tokens on every call.
-    store, clock = MemoryTokenStore(), {"now": 1_000_000.0}
-    client = authorised(bp_sandbox, store)
-    client.auth = OAuthAuth(account="sandbox", client_id="sandbox-oauth-app",
-                            dev_ref="sandbox-dev", store=store,
-                            token_url=f"{bp_sandbox.url}/oauth/token/sandbox",
-                            counter=client.counter, refresh_margin=30 * 86400,
-                            now=lambda: clock["now"])
-    store.save(dict(store.load(), expires_at=clock["now"] + 7 * 86400, refresh_after=None))
+    client, _, clock = on_a_clock(bp_sandbox, margin=30 * 86400)
     exchanged = token_calls(client)
     for _ in range(3):
         client.get_warehouses()

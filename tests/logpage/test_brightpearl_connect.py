@@ -2,60 +2,25 @@
 against the emulator's real authorize page and token endpoint, over HTTP."""
 import os
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-import requests
 
 from jobs.core.clients import brightpearl, token_store
 from logpage.screenshots import CHROMIUM, launch
 from models.credentials import Credential
-from sandbox.brightpearl import create_app as brightpearl_app
 from sandbox.server import serve_in_thread
 from tests.logpage.conftest import PASSWORD, post, sign_in
-
-PUBLIC = "https://pearlbridge.example"
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    server = serve_in_thread(brightpearl_app(rate_per_minute=100000))
-    yield server
-    server.stop()
-
-
-def oauth_settings(base, public=PUBLIC):
-    """The README's OAuth settings, pointed at the emulator (no staff token at all)."""
-    return {"BRIGHTPEARL_URL": f"{base}/public-api/sandbox", "BRIGHTPEARL_ACCOUNT": "sandbox",
-            "BRIGHTPEARL_APP_REF": "", "BRIGHTPEARL_STAFF_TOKEN": "",
-            "BRIGHTPEARL_OAUTH_CLIENT_ID": "sandbox-oauth-app", "BRIGHTPEARL_DEV_REF": "sandbox-dev",
-            "BRIGHTPEARL_OAUTH_AUTHORIZE_URL": f"{base}/authorize/{{account}}",
-            "BRIGHTPEARL_OAUTH_TOKEN_URL": f"{base}/token/{{account}}", "PUBLIC_URL": public}
-
+from tests.oauth_flow import PUBLIC, approve, oauth_emulator, switch_to_oauth  # noqa: F401
 
 @pytest.fixture
-def settings(settings, emulator, monkeypatch):
-    values = dict(settings, **oauth_settings(emulator.url))
-    for name, value in values.items():
-        monkeypatch.setenv(name, str(value))
-    requests.post(f"{emulator.url}/_sandbox/reset", timeout=10)
-    return values
-
-
-def approve(location):
-    """What the admin does on Brightpearl: open the authorisation URL and click Allow."""
-    parts = urlsplit(location)
-    params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    page = requests.get(location, timeout=10)
-    assert page.status_code == 200 and 'value="allow"' in page.text
-    answer = requests.post(f"{parts.scheme}://{parts.netloc}{parts.path}", timeout=10,
-                           data=dict(params, decision="allow"), allow_redirects=False)
-    assert answer.status_code == 302
-    return answer.headers["Location"]
+def settings(settings, oauth_emulator, monkeypatch):
+    """This module's app is the OAuth app of the README."""
+    return switch_to_oauth(settings, oauth_emulator, monkeypatch)
 
 
 def test_connecting_from_the_page_stores_encrypted_tokens_and_shows_the_connection(
-        client, user, settings, app, emulator):
+        client, user, settings, app, oauth_emulator):
     sign_in(client)
     before = client.get("/brightpearl").get_data(as_text=True)
     assert "not connected" in before and f"{PUBLIC}/brightpearl/callback" in before
@@ -63,7 +28,7 @@ def test_connecting_from_the_page_stores_encrypted_tokens_and_shows_the_connecti
     started = post(client, "/brightpearl/connect")
     assert started.status_code == 303
     location = started.headers["Location"]
-    assert location.startswith(f"{emulator.url}/authorize/sandbox?response_type=code")
+    assert location.startswith(f"{oauth_emulator.url}/authorize/sandbox?response_type=code")
     back = approve(location)
     assert back.startswith(f"{PUBLIC}/brightpearl/callback?code=")
     done = client.get(back[len(PUBLIC):])
@@ -71,7 +36,7 @@ def test_connecting_from_the_page_stores_encrypted_tokens_and_shows_the_connecti
     shown = client.get("/brightpearl").get_data(as_text=True)
     assert "Brightpearl is connected." in shown
     assert re.search(r'id="bp-status">connected<', shown)
-    assert f'id="bp-api-domain">{urlsplit(emulator.url).netloc}<' in shown
+    assert f'id="bp-api-domain">{urlsplit(oauth_emulator.url).netloc}<' in shown
     assert 'id="bp-instance">13<' in shown and "UTC</dd>" in shown
     tokens = token_store(settings).load()
     assert tokens["access_token"] not in shown and tokens["refresh_token"] not in shown
@@ -100,11 +65,7 @@ def test_the_callback_needs_a_signed_in_member_of_staff(client, user, settings):
 
 def test_a_denied_approval_says_so(client, user, settings):
     sign_in(client)
-    location = post(client, "/brightpearl/connect").headers["Location"]
-    parts = urlsplit(location)
-    denied = requests.post(f"{parts.scheme}://{parts.netloc}{parts.path}", allow_redirects=False,
-                           data=dict({k: v[0] for k, v in parse_qs(parts.query).items()},
-                                     decision="deny"), timeout=10).headers["Location"]
+    denied = approve(post(client, "/brightpearl/connect").headers["Location"], "deny")
     answer = client.get(denied[len(PUBLIC):], follow_redirects=True).get_data(as_text=True)
     assert "did not authorise the app (access_denied)" in answer
     assert Credential.select().count() == 0

@@ -7,8 +7,52 @@ A dict spec is exact: every key without "?" must be there and no other key may b
 matches; Eq(value) one value; IdMap(spec) an object keyed by numeric ids; AnyOf(...) a choice.
 """
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 ANY = object()
+
+
+@dataclass
+class Contract:
+    """One endpoint's call (against a test's world) and the answer it must give."""
+
+    method: str
+    endpoint: str
+    call: Callable
+    status: int
+    spec: object
+    why: str = ""
+
+
+def label(contract):
+    """A test id for a contract."""
+    return f"{contract.method} {contract.endpoint} -> {contract.status}"
+
+
+def assert_answers(contract, world):
+    """Make the contract's call against world; assert its status and its body's shape (a
+    redirect's Location and an HTML page's text stand for the body)."""
+    answer = contract.call(world)
+    assert answer.status_code == contract.status, answer.text[:300]
+    if answer.is_redirect:
+        body = answer.headers["Location"]
+    elif answer.headers.get("Content-Type", "").startswith("text/html"):
+        body = answer.text
+    else:
+        body = answer.json()
+    problems = conforms(body, contract.spec)
+    assert not problems, "\n".join(problems[:20])
+
+
+def uncovered(app, contracts):
+    """(endpoints without a contract, contracts naming no endpoint) of a Flask app, by
+    (method, endpoint), the control API left out."""
+    endpoints = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
+                 if not rule.rule.startswith("/_sandbox") and rule.endpoint != "static"
+                 for method in rule.methods - {"HEAD", "OPTIONS"}}
+    covered = {(c.method, c.endpoint) for c in contracts}
+    return endpoints - covered, covered - endpoints
 
 
 class Nullable:

@@ -4,11 +4,8 @@ Field names follow woocommerce.md §2.4–§2.8 and §3 (the REST docs' examples
 fields it lists); types follow the PHP source it cites: money as 2-place strings, dates without a
 zone (local) beside *_gmt (UTC), a line item's `price` a JSON number, ids as integers.
 """
-from dataclasses import dataclass
-from typing import Callable
-
-from tests.sandbox.shapes import (ANY, BOOL, DICT, INT, NUM, STR, AnyOf, Check, Eq, Nullable,
-                                  Pattern)
+from tests.sandbox.shapes import (ANY, BOOL, DICT, INT, NUM, STR, AnyOf, Check, Contract, Eq,
+                                  Nullable, Pattern)
 
 DATE = Pattern(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")  # no zone: local time, or UTC in *_gmt
 MONEY = Pattern(r"-?\d+\.\d{2}")
@@ -110,18 +107,6 @@ def batch(spec):
     """A batch answer: each list holds resources or {"id", "error"} (§2.3)."""
     item = AnyOf(spec, {"id": INT, "error": ERROR})
     return {"create?": [item], "update?": [item], "delete?": [item]}
-
-
-@dataclass
-class Contract:
-    """One endpoint's call and the answer it must give."""
-
-    method: str
-    endpoint: str
-    call: Callable
-    status: int
-    spec: object
-    why: str = ""
 
 
 def contracts():

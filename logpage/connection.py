@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from connectors.errors import ConnectorError
-from jobs.core import connection as bp_connection
+import jobs.core.connection as bp_connection
 
 STATE_KEY = "brightpearl_oauth_state"
 
@@ -58,8 +57,9 @@ def callback():
     if not code:
         abort(400, description="Brightpearl sent no authorisation code.")
     try:
-        bp_connection.complete(current_app.config, code)
-    except ConnectorError as exc:
+        bp_connection.complete(current_app.config, code,
+                               current_app.extensions["pearlbridge_queue"][0])
+    except bp_connection.ConnectFailed as exc:
         flash(f"Connecting failed: {exc}", "error")
         return redirect(url_for("logpage.brightpearl"))
     flash("Brightpearl is connected.", "info")

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from peewee import CharField, DateTimeField, TextField
 
-from models.base import BaseModel, utcnow
+from models.base import BaseModel, upsert, utcnow
 
 log = logging.getLogger(__name__)
 PREFIX = "fernet:"
@@ -42,16 +42,25 @@ def cipher_for(secret):
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def cipher_from_settings(settings):
-    """The cipher for the settings: the dedicated key when set, else one from SECRET_KEY."""
-    return cipher_for(settings.get("TOKEN_ENCRYPTION_KEY") or settings.get("SECRET_KEY"))
+def secret_from_settings(settings):
+    """The key material for stored credentials: the dedicated key when set, else SECRET_KEY."""
+    return settings.get("TOKEN_ENCRYPTION_KEY") or settings.get("SECRET_KEY")
 
 
 class CredentialStore:
-    """The token-store interface the connectors expect: load() -> dict | None, save(dict)."""
+    """The token-store interface the connectors expect: load() -> dict | None, save(dict).
 
-    def __init__(self, name, cipher):
-        self.name, self._cipher = name, cipher
+    The cipher is made on first use, so a private app (whose store is never used) needs no key.
+    """
+
+    def __init__(self, name, secret):
+        self.name, self._secret, self._fernet = name, secret, None
+
+    @property
+    def _cipher(self):
+        if self._fernet is None:
+            self._fernet = cipher_for(self._secret)
+        return self._fernet
 
     def load(self):
         """The stored credentials, or None (also when they were sealed with another key)."""
@@ -72,8 +81,5 @@ class CredentialStore:
     def save(self, data):
         """Replace the stored credentials with data, encrypted."""
         sealed = self._cipher.encrypt(json.dumps(data, sort_keys=True).encode("utf-8"))
-        payload = PREFIX + sealed.decode("ascii")
-        if not Credential.update(data_json=payload, updated_at=utcnow()).where(
-            Credential.name == self.name
-        ).execute():
-            Credential.create(name=self.name, data_json=payload)
+        upsert(Credential, "name", name=self.name, data_json=PREFIX + sealed.decode("ascii"),
+               updated_at=utcnow())

@@ -1,15 +1,16 @@
-"""The API clients a job uses, built from the settings with the shared budget and counters."""
+"""The one place API clients are built (flows, the stock worker, the CLI): from the settings, with
+the shared Brightpearl budget, the call counters and the OAuth token store."""
 from connectors.brightpearl import BrightpearlClient
 from connectors.woocommerce import WooCommerceClient
 from jobs.core.context import job_redis, settings
-from models.credentials import CredentialStore, cipher_from_settings
+from models.credentials import CredentialStore, secret_from_settings
 
 OAUTH_TOKENS = "brightpearl-oauth"
 
 
 def token_store(config):
     """Where the Brightpearl OAuth tokens live: the database, encrypted with the app's key."""
-    return CredentialStore(OAUTH_TOKENS, cipher_from_settings(config))
+    return CredentialStore(OAUTH_TOKENS, secret_from_settings(config))
 
 
 def brightpearl(priority="interactive", config=None, redis_connection=None):

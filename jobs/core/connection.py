@@ -10,14 +10,22 @@ from datetime import datetime, timezone
 from urllib.parse import parse_qs, urlsplit
 
 from connectors.bp_auth import authorize_url
-from connectors.brightpearl import BrightpearlClient
-from jobs.core.clients import token_store
+from connectors.errors import ConnectorError
+from jobs.core import clients
 
 CALLBACK_PATH = "/brightpearl/callback"
 
 
 class NotOAuth(Exception):
     """The settings name no OAuth app (BRIGHTPEARL_OAUTH_CLIENT_ID is empty)."""
+
+
+class ConnectFailed(Exception):
+    """Brightpearl refused the code or could not be reached; str() says why, code its code."""
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass
@@ -62,11 +70,15 @@ def code_from(text, state=None):
     return query.get("code", [None])[0]
 
 
-def complete(settings, code):
-    """Trade the code for tokens (stored encrypted) and return the Connection."""
+def complete(settings, code, redis_connection):
+    """Trade the code for tokens (stored encrypted) and return the Connection; ConnectFailed
+    when Brightpearl refuses it."""
     _require_oauth(settings)
-    client = BrightpearlClient.from_config(settings, token_store=token_store(settings))
-    client.auth.exchange_code(code, redirect_uri(settings))
+    client = clients.brightpearl("interactive", settings, redis_connection)
+    try:
+        client.auth.exchange_code(code, redirect_uri(settings))
+    except ConnectorError as exc:
+        raise ConnectFailed(str(exc), exc.code) from None
     return summary(settings)
 
 
@@ -77,7 +89,7 @@ def summary(settings):
         return Connection("private", account,
                           connected=bool(settings.get("BRIGHTPEARL_STAFF_TOKEN")),
                           api_domain=urlsplit(settings.get("BRIGHTPEARL_URL", "")).netloc)
-    tokens = token_store(settings).load() or {}
+    tokens = clients.token_store(settings).load() or {}
     expires = tokens.get("expires_at")
     return Connection(
         "oauth", account, connected=bool(tokens.get("refresh_token")),

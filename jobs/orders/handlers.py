@@ -12,7 +12,7 @@ from jobs.orders.status import push_cancellation, sync_status
 from models.links import OrderLink
 
 
-@handles("woocommerce", "order.", resyncs=("order", "refund"))
+@handles("woocommerce", "order.")
 def on_woo_order(source, resource, resource_id, events):
     """A Woo order changed (webhook, poll or Re-sync): create it, then its refunds and status."""
     trigger = trigger_of(events[-1])
@@ -31,7 +31,7 @@ def on_woo_order(source, resource, resource_id, events):
         return outcome
 
 
-@handles("brightpearl", "order.modified", resyncs="order")
+@handles("brightpearl", "order.modified")
 def on_bp_order(source, resource, resource_id, events):
     """A Brightpearl order's status or shipping changed: bring the Woo order's status along."""
     fully_shipped = any(e.topic.endswith("fully-shipped") for e in events)

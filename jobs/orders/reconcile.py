@@ -4,7 +4,7 @@ import json
 from datetime import datetime, timedelta
 
 from jobs.core import clients
-from jobs.orders.mapping import NEVER_IMPORTED
+from models.orders import DRAFT_ORDER_STATUSES
 from jobs.core.context import job_database, job_redis, settings as job_settings
 from jobs.core.queues import BULK, QueueUnavailable, enqueue_once, enqueue_record
 from jobs.core.registry import every
@@ -44,7 +44,7 @@ def reconcile_woo_orders(settings, redis_connection, woo=None):
     newest, found = None, 0
     for order in woo.orders_modified_after(since):
         modified = datetime.fromisoformat(order["date_modified_gmt"].replace("Z", ""))
-        if order.get("status") not in NEVER_IMPORTED and not _seen(order["id"], modified):
+        if order.get("status") not in DRAFT_ORDER_STATUSES and not _seen(order["id"], modified):
             if _inbox(order, modified):
                 found += 1
                 try:

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta, timezone
 from connectors.bp_search import period
 from jobs.core import clients
 from jobs.shipments import mapping as sm
+from models.record_keys import note_key
 from jobs.core.context import job_database
-from jobs.core.outcomes import WaitingForSettings
-from jobs.shipments.handlers import FLOW, load_settings, sync_note
-from models.flows import get_flow
+from jobs.core.flowkit import ready_settings
+from jobs.shipments.handlers import FLOW, sync_note
 from models.links import OrderLink, read_cursor, write_cursor
 from models.logs import FAILED, SyncLog
 from models.shipments import ShipmentTracking
@@ -34,13 +34,8 @@ NOTE_CHUNK = 500
 def reconcile():
     """Job: sync shipped notes of recently modified linked orders not yet written; a summary."""
     with job_database():
-        flow = get_flow(FLOW)
-        try:
-            if not flow.enabled:
-                return "shipments flow off: cursor kept"
-            load_settings(flow.settings)
-        except WaitingForSettings:
-            return "shipments flow waiting for settings: cursor kept"
+        if ready_settings(FLOW) is None:
+            return "shipments flow off or waiting for settings: cursor kept"
         started = datetime.now(timezone.utc)
         cursor = read_cursor(CURSOR)
         since = (datetime.fromisoformat(cursor) if cursor else started - FIRST_LOOK_BACK) - OVERLAP
@@ -56,7 +51,7 @@ def reconcile():
                 continue
             sync_note(kind, note_id, "poll", priority="bulk")
             status = SyncLog.get(SyncLog.log_type == "shipment",
-                                 SyncLog.record_key == sm.note_key(kind, note_id)).status
+                                 SyncLog.record_key == note_key(kind, note_id)).status
             failed += status == FAILED
             synced += status != FAILED
         if not failed:
@@ -77,7 +72,7 @@ def _recent_goods_out(bp, since):
     ids = [int(r["goodsOutNoteId"]) for r in bp.search_goods_out_notes(
         columns=("goodsOutNoteId",), createdOn=period(since))]
     written = _written_keys(sm.GOODS_OUT, ids)
-    ids = [i for i in ids if sm.note_key(sm.GOODS_OUT, i) not in written]
+    ids = [i for i in ids if note_key(sm.GOODS_OUT, i) not in written]
     found = {}
     for start in range(0, len(ids), NOTE_CHUNK):
         notes = bp.get_goods_out_notes(note_ids=ids[start:start + NOTE_CHUNK])
@@ -88,7 +83,7 @@ def _recent_goods_out(bp, since):
 
 
 def _written_keys(kind, note_ids):
-    keys = [sm.note_key(kind, i) for i in note_ids]
+    keys = [note_key(kind, i) for i in note_ids]
     found = set()
     for start in range(0, len(keys), 500):
         found |= {k for (k,) in ShipmentTracking.select(ShipmentTracking.note_key).where(
@@ -116,5 +111,5 @@ def _shipped_notes(bp, order_ids):
 
 
 def _already_written(kind, note_id, note):
-    record = ShipmentTracking.get_or_none(ShipmentTracking.note_key == sm.note_key(kind, note_id))
+    record = ShipmentTracking.get_or_none(ShipmentTracking.note_key == note_key(kind, note_id))
     return record is not None and record.tracking_number == sm.tracking_number(note)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from jobs.core.clients import brightpearl, token_store
-from logpage.screenshots import CHROMIUM, launch
+from tools.screenshots import CHROMIUM, launch
 from models.credentials import Credential
 from sandbox.server import serve_in_thread
 from tests.logpage.conftest import PASSWORD, post, sign_in

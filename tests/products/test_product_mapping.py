@@ -189,11 +189,11 @@ def test_unset_weight_and_dimensions_are_not_written():
     bp = {"id": 1, "identity": {"sku": "X"}, "salesChannels": [{"productName": "X"}],
           "stock": {"weight": {"magnitude": 0.0},
                     "dimensions": {"length": 0.0, "height": 0.0, "width": 0.0, "volume": 0.0}}}
-    body = full_fields(bp, {}, {"price_list_id": 1})
+    body = full_fields(bp, {}, settings())
     assert "weight" not in body and "dimensions" not in body
     bp["stock"] = {"weight": {"magnitude": 0.25},
                    "dimensions": {"length": 30.0, "height": 0.0, "width": 12.5, "volume": 0.0}}
-    body = full_fields(bp, {}, {"price_list_id": 1})
+    body = full_fields(bp, {}, settings())
     assert body["weight"] == "0.25"
     assert body["dimensions"] == {"length": "30", "width": "12.5", "height": ""}
 

@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import urlsplit
 
 import click
-import redis as redis_lib
 from flask import current_app
 from flask.cli import AppGroup
 
 import jobs.core.connection as bp_connection
+from cli.context import app_redis
 from models.db import connection as db_connection
 
 
@@ -50,7 +50,7 @@ def connect_command(given, listen, timeout):
         raise click.ClickException("no authorisation code: nothing was connected")
     with db_connection():
         try:
-            found = bp_connection.complete(settings, code, _redis(settings))
+            found = bp_connection.complete(settings, code, app_redis(settings))
         except bp_connection.ConnectFailed as exc:
             raise click.ClickException(f"{exc} ({exc.code})") from None
     click.echo("Connected.")
@@ -65,12 +65,6 @@ def status_command():
     _show(found)
     if not found.connected:
         raise SystemExit(1)
-
-
-def _redis(settings):
-    # The app's raw client (the exchange spends no budget, but clients come from one factory).
-    queue = current_app.extensions.get("pearlbridge_queue")
-    return queue[0] if queue else redis_lib.Redis.from_url(settings["REDIS_URL"])
 
 
 def _show(found):

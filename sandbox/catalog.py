@@ -1,6 +1,6 @@
 """A deterministic demo catalog, so both emulators can be seeded with the same products."""
-import hashlib
 import random
+import zlib
 from decimal import Decimal
 
 WAREHOUSES = (
@@ -73,12 +73,12 @@ def _product(rng, sku, name, price, group, options, seed, noun):
     }
     # Facts drawn from a hash of the SKU, so the main sequence (and every price, stock level and
     # name it gives) stays as it always was, and 100,000 products still seed in seconds.
-    draw = hashlib.blake2b(f"{seed}:{sku}".encode(), digest_size=8).digest()
-    item["categories"] = [_NOUN_CATEGORY[noun]] + ([(300, 301)[draw[1] % 2]]
-                                                   if draw[0] < 102 else [])
-    item["dimensions"] = ({"length": 5 + draw[3] % 56, "width": 5 + draw[4] % 36,
-                           "height": 1 + draw[5] % 20} if draw[2] < 128 else None)
-    if draw[6] < 38:
+    draw = zlib.crc32(f"{seed}:{sku}".encode())
+    item["categories"] = [_NOUN_CATEGORY[noun]] + ([300 + draw % 2] if draw % 5 < 2 else [])
+    draw //= 10
+    item["dimensions"] = ({"length": 5 + draw % 56, "width": 5 + draw // 56 % 36,
+                           "height": 1 + draw // 2016 % 20} if draw % 7 < 3 else None)
+    if draw // 40320 % 7 == 0:
         item["weight"] = ""
     return item
 

@@ -33,8 +33,9 @@ def seed(emu, n_products=40, n_customers=20, seed_value=7, bundles=0):
             group = product_id if simple % 4 == 0 else None  # a group of one, no variations
         products[product_id] = {
             "id": product_id, "sku": item["sku"], "name": item["name"], "description": item["description"],
-            "weight": Decimal(item["weight"] or 0), "dimensions": item["dimensions"],
-            "categories": list(item["categories"]), "groupId": group, "options": item["options"],
+            # The catalog's weight string ("" when none was entered; rendered as 0.0).
+            "weight": item["weight"], "dimensions": item["dimensions"],
+            "categories": item["categories"], "groupId": group, "options": item["options"],
             "stockTracked": item["stock_tracked"], "bundle": False, "components": [], "brandId": 1,
             "productTypeId": 2 if item["group"] else 1, "status": "LIVE", "taxCode": "T",
             "barcode": None, "ean": None, "createdOn": moment, "updatedOn": None}

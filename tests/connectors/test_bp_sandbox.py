@@ -199,3 +199,10 @@ def test_customers_are_looked_up_by_primary_email(bp, bp_sandbox):
     assert [c["contactId"] for c in bp.find_contacts_by_email(email.upper())] == [201]
     calls = bp.counter.counts()["brightpearl"]["GET /contact-service/contact-search"]
     assert calls == {"ok": 1}
+
+
+def test_categories_for_the_flows_page(bp, bp_sandbox):
+    from jobs.core.reference_data import reference_pairs
+
+    pairs = reference_pairs("categories", bp.get_categories())
+    assert ("296", "296 — Clothing") in pairs and len(pairs) == 6

@@ -35,9 +35,9 @@ def test_the_search_path_knows_the_same_categories_as_the_get_path(stock):
     with db.connection_context():
         assert refresh_catalog(_client(stock))
     items = _items()
-    product = requests.get(f"{stock.settings['BRIGHTPEARL_URL']}/product-service/product/1004",
+    product = requests.get(f"{stock.settings['BRIGHTPEARL_URL']}/product-service/product/1001",
                            headers=HEADERS, timeout=10).json()["response"][0]
-    assert items[1004].categories == item_fields(product)["categories"] == "298,300"
+    assert items[1001].categories == item_fields(product)["categories"] == "298,300"
 
 
 def test_a_new_product_is_read_though_it_was_never_edited(stock):

@@ -237,14 +237,14 @@ def test_no_weight_or_dimensions_are_written_when_brightpearl_has_none(platforms
                                                                       products_flow):
     # Issue 12, item 7: Brightpearl answers 0.0 for an unset weight and unset dimensions;
     # writing "0" would overwrite what the store has.
-    seed_brightpearl(platforms, count=10)
-    tote, scarf = platforms.bp.api("GET", "product-service/product/1008-1009")
-    assert tote["stock"]["dimensions"] == {"length": 0, "height": 0, "width": 0, "volume": 0}
-    assert scarf["stock"]["weight"]["magnitude"] == 0
-    products.sync_products([1008, 1009], "manual")
+    seed_brightpearl(platforms)
+    cap, tote = platforms.bp.api("GET", "product-service/product/1007-1008")
+    assert cap["stock"]["weight"]["magnitude"] == 0
+    assert cap["stock"]["dimensions"] == {"length": 0, "height": 0, "width": 0, "volume": 0}
+    products.sync_products([1007, 1008], "manual")
     store = {p["sku"]: p for p in platforms.woo.products()}
+    assert store["CLASSIC-CAP-00001"]["weight"] == ""
+    assert store["CLASSIC-CAP-00001"]["dimensions"] == {"length": "", "width": "", "height": ""}
     assert store["VINTAGE-TOTE-00002"]["weight"] == "0.434"
-    assert store["VINTAGE-TOTE-00002"]["dimensions"] == {"length": "", "width": "", "height": ""}
-    assert store["ORGANIC-SCARF-00003"]["weight"] == ""
-    assert store["ORGANIC-SCARF-00003"]["dimensions"] == {"length": "48", "width": "28",
-                                                           "height": "17"}
+    assert store["VINTAGE-TOTE-00002"]["dimensions"] == {"length": "40", "width": "33",
+                                                          "height": "20"}

@@ -206,3 +206,15 @@ def test_categories_for_the_flows_page(bp, bp_sandbox):
 
     pairs = reference_pairs("categories", bp.get_categories())
     assert ("296", "296 — Clothing") in pairs and len(pairs) == 6
+
+
+def test_a_401_that_echoes_the_token_never_shows_it(bp_sandbox, redis13):
+    # Brightpearl echoes a refused token in the 401 body ("Invalid instance token: …").
+    token = "wrong-staff-token-123456"
+    bp = BrightpearlClient.from_config(bp_settings(bp_sandbox.url,
+                                                   BRIGHTPEARL_STAFF_TOKEN=token), redis=redis13)
+    with pytest.raises(PermanentError) as caught:
+        bp.get_warehouses()
+    assert caught.value.status == 401
+    assert token not in str(caught.value) and token not in caught.value.detail
+    assert "***" in caught.value.detail

@@ -15,11 +15,12 @@ from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 from models.base import BaseModel, utcnow
 from models.credentials import Credential
 from models.db import db
-from models.events import Event
+from models.events import Event, EventBody
 from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
+from models.pings import WebhookPing
 from models.search import create_search_index
 from models.stock import STOCK_TABLES
 from models.users import User
@@ -60,6 +61,12 @@ def _create_product_and_shipment_tables(database):
     database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
 
 
+def _harden_intake_and_sessions(database):
+    database.create_tables([EventBody, WebhookPing], safe=True)
+    add_missing_columns(database, Event, "body_id")
+    add_missing_columns(database, User, "session_version", "disabled")
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (40, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -69,6 +76,8 @@ MIGRATIONS = [
     (10, "staff pages: trigram search index on sync log Info", create_search_index),
     (30, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
+    (42, "hostile input: ID-set bodies stored once, ping counts per webhook, session versions "
+         "and disabled staff accounts", _harden_intake_and_sessions),
 ]
 
 

@@ -38,7 +38,9 @@ class User(BaseModel):
 
 def authenticate(username, password):
     """The enabled user with this name and password, or None; as slow for unknown names."""
-    user = User.get_or_none(User.username == username) if username else None
+    # No name holds a NUL (PostgreSQL refuses it even in a query): such a name is unknown.
+    known = username and "\x00" not in username
+    user = User.get_or_none(User.username == username) if known else None
     if user is None:
         check_password_hash(_unknown_user_hash(), password)
         return None

@@ -70,3 +70,9 @@ def test_without_trusted_proxies_forwarded_for_is_not_believed(client, user):
     assert client.post("/login", headers={"X-Forwarded-For": "198.51.100.7"}, data={
         "username": "ann", "password": PASSWORD, "csrf_token": token_of(client)}).status_code == 429
 
+
+
+def test_a_name_with_nul_is_an_unknown_name(client, user, checks):
+    # PostgreSQL refuses NUL even in a query parameter: it was a 500 there.
+    assert sign_in(client, username="ann\x00", password=PASSWORD).status_code == 401
+    assert len(checks) == 1

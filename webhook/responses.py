@@ -46,15 +46,17 @@ def json_object(raw, max_depth=MAX_JSON_DEPTH):
 def nested_deeper_than(value, limit):
     """True when value (parsed JSON) has containers nested more than limit deep.
 
-    A walk with its own stack, after parsing: cheaper than scanning the raw bytes (strings
-    must be skipped there), and the parser itself stops at Python's recursion limit.
+    Level by level with no recursion, after parsing (the parser itself stops at Python's
+    recursion limit): cheaper than scanning the raw bytes, where strings must be skipped.
     """
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
+    level, depth = [value], 1
+    while level:
         if depth > limit:
             return True
-        for child in (node.values() if isinstance(node, dict) else node):
-            if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
+        below = []
+        for node in level:
+            for child in (node.values() if type(node) is dict else node):
+                if type(child) is dict or type(child) is list:  # json.loads makes no others
+                    below.append(child)
+        level, depth = below, depth + 1
     return False

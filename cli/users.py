@@ -78,21 +78,24 @@ def sign_out(username):
 @click.argument("username")
 def disable_user(username):
     """Refuse the account's sign-ins and end its sessions (kept for the audit trail)."""
-    with connection():
-        user = _existing(username)
-        User.update(disabled=True).where(User.id == user.id).execute()
-        revoke_sessions(user.id)
-    click.echo(f"{user.username} is disabled and signed out")
+    name = _set_disabled(username, True)
+    click.echo(f"{name} is disabled and signed out")
 
 
 @users_group.command("enable")
 @click.argument("username")
 def enable_user(username):
     """Let a disabled account sign in again."""
+    name = _set_disabled(username, False)
+    click.echo(f"{name} may sign in again")
+
+
+def _set_disabled(username, disabled):
     with connection():
         user = _existing(username)
-        User.update(disabled=False).where(User.id == user.id).execute()
-    click.echo(f"{user.username} may sign in again")
+        User.update(disabled=disabled).where(User.id == user.id).execute()
+        revoke_sessions(user.id)
+    return user.username
 
 
 @users_group.command("list")

@@ -95,3 +95,4 @@ def work(redis_connection):
 
 
 from tests.platforms import platforms  # noqa: E402,F401  (the end-to-end fixture)
+from tests.staff import staff, user  # noqa: E402,F401  (a signed-in member of staff)

@@ -13,7 +13,6 @@ from logpage.queries import PAGE_SIZE
 from models.events import Event, EventBody
 from models.logs import SyncAttempt, SyncLog
 from models.pings import WebhookPing
-from tests.logpage.conftest import PASSWORD, sign_in
 
 _COMMON = dict(deadline=None, database=None, print_blob=True,
                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -23,18 +22,6 @@ hypothesis_settings.register_profile("explore", max_examples=1000, **_COMMON)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TABLES = (Event, EventBody, SyncLog, SyncAttempt, WebhookPing)
-
-
-@pytest.fixture
-def staff(app, client):
-    """The test client, signed in as a member of staff."""
-    from models.users import User
-
-    account = User(username="ann")
-    account.set_password(PASSWORD)
-    account.save()
-    assert sign_in(client).status_code == 302
-    return client
 
 
 class Ledger:

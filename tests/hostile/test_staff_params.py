@@ -7,7 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from tests.hostile.conftest import assert_clear_answer
 from tests.hostile.strategies import ODD_NUMBER_TEXT, ODD_TEXT, STAFF_PARAMS
-from tests.logpage.conftest import make_row, token_of
+from tests.logpage.conftest import make_row
+from tests.staff import token_of
 
 PAGES = st.sampled_from(["/logs", "/logs/export.csv", "/logs/export.json", "/login",
                          "/logs/retry-failed", "/flows", "/"])

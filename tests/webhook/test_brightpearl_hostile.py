@@ -8,6 +8,7 @@ import pytest
 import webhook.intake
 from models.events import Event, EventBody
 from models.logs import SyncLog
+from tests.staff import sign_in
 from tests.webhook.test_brightpearl_receiver import SECRET, URL, callback, queued_ids
 
 
@@ -40,7 +41,7 @@ def test_nul_in_a_field_is_stripped(client):
     assert "\x00" not in Event.get().dedupe_key
 
 
-def test_an_id_set_stores_its_body_once(client, staff_user):
+def test_an_id_set_stores_its_body_once(client, user):
     padding = "p" * 20_000
     response = client.post(URL, json=callback(ids="1-2000", padding=padding))
     assert response.status_code == 200 and response.get_json()["accepted"] == 2000
@@ -53,7 +54,6 @@ def test_an_id_set_stores_its_body_once(client, staff_user):
     assert client.post(URL, json=callback(ids="1-2000")).get_json() == {"duplicates": 2000}
     assert EventBody.select().count() == 1
     # The row's detail page shows the shared body.
-    from tests.logpage.conftest import sign_in
     assert sign_in(client).status_code == 302
     row = SyncLog.get(SyncLog.record_key == "bp-1500")
     page = client.get(f"/logs/{row.id}").get_data(as_text=True)
@@ -91,13 +91,3 @@ def test_an_unexpected_error_logs_a_masked_path_and_answers_without_a_trace(
     assert SECRET not in caplog.text
     assert "/webhooks/brightpearl/***" in caplog.text and "RuntimeError: boom" in caplog.text
 
-
-@pytest.fixture
-def staff_user(app):
-    from models.users import User
-    from tests.logpage.conftest import PASSWORD
-
-    account = User(username="ann")
-    account.set_password(PASSWORD)
-    account.save()
-    return account

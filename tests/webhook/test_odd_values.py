@@ -6,21 +6,9 @@ from models.db import db
 from models.events import Event
 from models.logs import SyncLog
 from tests.fixtures import load, php_json
-from tests.logpage.conftest import PASSWORD, sign_in
 from tests.webhook.test_woocommerce_receiver import deliver, queued_ids
 
 PAGES = ("/logs?type=order", "/logs/export.csv?type=order", "/logs/export.json?type=order")
-
-
-@pytest.fixture
-def staff(app, client):
-    from models.users import User
-
-    account = User(username="ann")
-    account.set_password(PASSWORD)
-    account.save()
-    assert sign_in(client).status_code == 302
-    return client
 
 
 def order_with(**changes):

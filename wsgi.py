@@ -10,7 +10,7 @@ import config as settings_module
 import cli
 import logpage
 import webhook
-from jobs.queues import Breaker, redis_client
+from jobs.core.queues import Breaker, redis_client
 from models.db import bind, db
 from webhook.health import blueprint as health_blueprint
 

@@ -119,7 +119,7 @@ def main():
 
 def check_inbox(database_url, redis_connection, accepted):
     """Deliveries answered 200 but missing from the inbox or the queue."""
-    from jobs.queues import INTERACTIVE, get_queue
+    from jobs.core.queues import INTERACTIVE, get_queue
     from models.db import bind, connection
     from models.events import Event
 

@@ -72,7 +72,7 @@ def control(server, method, path, json=None):
 
 def warm_start(bp, woo):
     """Catalog, links and last quantities as a finished sweep leaves them (bulk inserts)."""
-    from jobs.availability import on_hand
+    from jobs.inventory.availability import on_hand
     from models.db import db
     from models.flows import save_flow
     from models.links import ProductLink
@@ -102,7 +102,7 @@ def warm_start(bp, woo):
 
 def run_worker_until_idle(redis_connection, limit_seconds=900):
     """Tick and run the stock worker until no change is pending; returns seconds taken."""
-    from jobs.stock_work import SCAN_KEY, run_stock_work
+    from jobs.inventory.worker import SCAN_KEY, run_stock_work
     from models.db import db
     from models.stock import StockChange
     started = time.monotonic()
@@ -118,7 +118,7 @@ def run_worker_until_idle(redis_connection, limit_seconds=900):
 def bench_bulk(args, bp, woo, servers, bp_state, woo_state, redis_connection):
     """(a) many SKUs change at once."""
     from connectors.ratelimit import RedisBudget
-    from jobs.stock_work import run_stock_work
+    from jobs.inventory.worker import run_stock_work
     run_stock_work()  # starts the goods-movement cursor at now
     simple = [p for p in bp_state.products.values() if p["stockTracked"] and not p["groupId"]
               and woo_state.product_by_sku(p["sku"]) is not None]
@@ -135,7 +135,7 @@ def bench_bulk(args, bp, woo, servers, bp_state, woo_state, redis_connection):
     started = time.monotonic()
     seconds = run_worker_until_idle(redis_connection)
     from sandbox.brightpearl.inventory import availability
-    from jobs.availability import on_hand
+    from jobs.inventory.availability import on_hand
     mismatched = sum(1 for p in chosen if woo_state.product_by_sku(p["sku"])["stock_quantity"]
                      != on_hand(availability(bp_state, p["id"]))[0])
     bp_calls = control(servers[0], "GET", "/requests")
@@ -160,8 +160,8 @@ def bench_bulk(args, bp, woo, servers, bp_state, woo_state, redis_connection):
 
 def bench_trickle(args, bp, woo, servers, bp_state, woo_state, redis_connection, app, webhook):
     """(b) single changes at a steady trickle; p95 latency change → Woo."""
-    from jobs.inventory import delta_tick
-    from jobs.queues import QUEUE_NAMES, get_queue
+    from jobs.inventory.handlers import delta_tick
+    from jobs.core.queues import QUEUE_NAMES, get_queue
     from models.db import db
     from rq import SimpleWorker
     from sandbox.server import serve_in_thread
@@ -189,7 +189,7 @@ def bench_trickle(args, bp, woo, servers, bp_state, woo_state, redis_connection,
             control(servers[0], "POST", "/stock", {"productId": product["id"], "warehouseId": 3,
                                                    "delta": 5})
             from sandbox.brightpearl.inventory import availability
-            from jobs.availability import on_hand
+            from jobs.inventory.availability import on_hand
             pending[woo_id] = (time.monotonic(), on_hand(availability(bp_state, product["id"]))[0])
             time.sleep(args.interval)
         stop.set()

@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from jobs.queues import QueueUnavailable
+from jobs.core.queues import QueueUnavailable
 
 
 @click.group("products", cls=AppGroup)
@@ -18,7 +18,7 @@ def products():
               help="Skip products whose Woo body is unchanged since the last write.")
 def resync_command(inline, changed_only):
     """Sync every live Brightpearl product (and every linked one) to WooCommerce."""
-    from jobs.products import enqueue_resync, resync_all
+    from jobs.products.handlers import enqueue_resync, resync_all
 
     if inline:
         summary = resync_all(force=not changed_only)

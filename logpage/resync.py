@@ -5,38 +5,17 @@ Each requeued row gets an attempt (trigger manual or retry) and a synthetic inbo
 one it would find nothing to do. The event is committed before the enqueue, marked enqueued
 only after it; if Redis is down it stays in the inbox for the poller's sweep, so nothing is lost.
 """
-import re
 import uuid
 from dataclasses import dataclass
 
-from jobs.queues import QueueUnavailable, enqueue_record
+from jobs.core.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import write_transaction
-from models.events import Event
+from models.events import RESYNC_TOPIC, Event
 from models.logs import FAILED, PENDING, QUEUED, WAITING_FOR_SETTINGS, SyncAttempt, SyncLog
+from models.record_keys import row_record
 
-RESYNC_TOPIC = "manual.resync"
 BATCH = 500
-_KEY = re.compile(r"^(woo|bp|gon|dsn)-(\d+)")
-
-
-def record_source(row):
-    """(source, resource, resource_id) of the record behind a log row, or None if unknown."""
-    match = _KEY.match(row.record_key or "")
-    if not match:
-        return None
-    prefix, number = match.groups()
-    if prefix == "woo" and row.log_type == "refund":
-        # A refund row is keyed by the Woo refund; its order (source_ref) is what is re-read.
-        return ("woocommerce", "order", row.source_ref) if row.source_ref else None
-    if prefix == "woo":
-        return "woocommerce", "order", number
-    if prefix == "gon":
-        return "brightpearl", "goods-out-note", number
-    if prefix == "dsn":
-        return "brightpearl", "drop-ship-note", number
-    # bp-N is a Brightpearl order on order rows (not yet linked to a Woo order), else a product.
-    return "brightpearl", ("order" if row.log_type == "order" else "product"), number
 
 
 @dataclass
@@ -89,8 +68,8 @@ def _requeue(rows, connection, trigger, message, only_status=None, queue_down=Fa
     result, now, records = Requeued(queue_down=queue_down), utcnow(), {}
     with write_transaction():
         for row in rows:
-            source = record_source(row)
-            if source is None:
+            ref = row_record(row)
+            if ref is None:
                 result.unknown += 1
                 continue
             update = SyncLog.update(status=PENDING, pending_reason=QUEUED).where(
@@ -103,12 +82,12 @@ def _requeue(rows, connection, trigger, message, only_status=None, queue_down=Fa
             SyncAttempt.create(log=row.id, at=now, trigger=trigger, outcome="queued",
                                message=message)
             event = Event.create(
-                source=source[0], topic=RESYNC_TOPIC, resource=source[1],
-                resource_id=source[2],
-                # The prefix tells the attempt history manual from retry (jobs.registry).
+                source=ref.source, topic=RESYNC_TOPIC, resource=ref.resource,
+                resource_id=ref.resource_id,
+                # The prefix tells the attempt history manual from retry (jobs.core.registry).
                 dedupe_key=f"{trigger}:{row.id}:{uuid.uuid4().hex}",
                 payload="{}", received_at=now, log=row.id)
-            records.setdefault(source, []).append(event.id)
+            records.setdefault((ref.source, ref.resource, ref.resource_id), []).append(event.id)
             row.status, row.pending_reason = PENDING, QUEUED
             result.rows += 1
     for (source, resource, resource_id), event_ids in records.items():

@@ -4,9 +4,9 @@ import signal
 import threading
 
 import config
-from jobs.inbox import sweep_inbox
-from jobs.queues import redis_client
-from jobs.registry import load_flows, periodic_tasks
+from jobs.core.inbox import sweep_inbox
+from jobs.core.queues import redis_client
+from jobs.core.registry import load_flows, periodic_tasks
 from models.db import bind, connection
 from poller.leader import LeaderLock
 from poller.schedule import Schedule, Task

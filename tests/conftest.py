@@ -7,7 +7,7 @@ from rq import SimpleWorker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
-from jobs.queues import QUEUE_NAMES, get_queue
+from jobs.core.queues import QUEUE_NAMES, get_queue
 from models.db import bind, db
 from models.migrations import run_migrations
 
@@ -92,6 +92,30 @@ def work(redis_connection):
         SimpleWorker(queues, connection=redis_connection).work(burst=True)
 
     return run
+
+
+@pytest.fixture
+def flow_registry():
+    """The flows' registry, every flow loaded; what a test registers is undone after it.
+
+    A handler a test registers for a real flow's (source, prefix) takes its place meanwhile.
+    """
+    from jobs.core import registry
+
+    registry.load_flows()
+    saved = dict(registry._handlers), dict(registry._periodic)
+    yield registry
+    for table, copy in zip((registry._handlers, registry._periodic), saved):
+        table.clear()
+        table.update(copy)
+
+
+@pytest.fixture
+def empty_registry(flow_registry):
+    """The flows' registry with no flow in it (restored after the test)."""
+    flow_registry._handlers.clear()
+    flow_registry._periodic.clear()
+    return flow_registry
 
 
 from tests.platforms import platforms  # noqa: E402,F401  (the end-to-end fixture)

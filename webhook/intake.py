@@ -3,7 +3,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from jobs.queues import QueueUnavailable, enqueue_record
+from jobs.core.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import db, write_transaction
 from models.events import Event, insert_body, insert_event, prior_changes

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from marshmallow import ValidationError
 
+from models.orders import DRAFT_ORDER_STATUSES
+from models.record_keys import NOTE_LABELS, bp_key, note_key, woo_order_key
 from webhook.schemas import WooOrderSchema, WooResourceSchema, clean_text, problems
 
-IGNORED_ORDER_STATUSES = frozenset({"checkout-draft", "draft", "auto-draft"})
 WOO_RESOURCES = frozenset({"order", "product"})
 
 
@@ -75,16 +76,16 @@ def _route_woo_order(body, event):
         if "id" in exc.messages:
             return Failed(f"WooCommerce sent an order the service cannot store: "
                           f"{problems(exc)}")
-        row = Route(log_type="order", record_key=f"woo-{body['id']}",
+        row = Route(log_type="order", record_key=woo_order_key(body["id"]),
                     info=f"Woo order #{body['id']}", source_ref=str(body["id"]))
         return Failed(f"WooCommerce sent a change of this order the service cannot store "
                       f"({problems(exc)}); Re-sync reads the order again", row)
     order_id = order["id"]
-    if order["status"] in IGNORED_ORDER_STATUSES:
+    if order["status"] in DRAFT_ORDER_STATUSES:
         return Ignore(f"ignored: order in status {order['status']}")
     number = order["number"] or order_id
     info = f"Woo order #{number}" if event != "deleted" else f"Woo order #{order_id} (deleted)"
-    return Route(log_type="order", record_key=f"woo-{order_id}", info=info,
+    return Route(log_type="order", record_key=woo_order_key(order_id), info=info,
                  source_ref=str(order_id), amount=order["total"],
                  currency=order["currency"] or None)
 
@@ -92,23 +93,20 @@ def _route_woo_order(body, event):
 def route_brightpearl(full_event, resource_type, resource_id, woo_order_for=None):
     """Route one id of a Brightpearl callback; woo_order_for(bp_order_id) finds a linked order."""
     if full_event.startswith("product.modified.on-hand-modified"):
-        return Route("inventory", f"bp-{resource_id}", f"Brightpearl product {resource_id}",
+        return Route("inventory", bp_key(resource_id), f"Brightpearl product {resource_id}",
                      str(resource_id))
     if resource_type == "product":
-        return Route("product", f"bp-{resource_id}", f"Brightpearl product {resource_id}",
+        return Route("product", bp_key(resource_id), f"Brightpearl product {resource_id}",
                      str(resource_id))
     if full_event in ("order.modified.order-status", "order.modified.fully-shipped"):
         woo_id = woo_order_for(resource_id) if woo_order_for else None
         if woo_id is not None:
-            return Route("order", f"woo-{woo_id}", f"Woo order #{woo_id}", str(woo_id))
-        return Route("order", f"bp-{resource_id}", f"Brightpearl order {resource_id}",
+            return Route("order", woo_order_key(woo_id), f"Woo order #{woo_id}", str(woo_id))
+        return Route("order", bp_key(resource_id), f"Brightpearl order {resource_id}",
                      str(resource_id))
-    if resource_type == "goods-out-note":
-        return Route("shipment", f"gon-{resource_id}", f"Goods-out note {resource_id}",
-                     str(resource_id))
-    if resource_type == "drop-ship-note":
-        return Route("shipment", f"dsn-{resource_id}", f"Drop-ship note {resource_id}",
-                     str(resource_id))
+    if resource_type in NOTE_LABELS:
+        return Route("shipment", note_key(resource_type, resource_id),
+                     f"{NOTE_LABELS[resource_type]} {resource_id}", str(resource_id))
     return Ignore(f"ignored: no flow listens to {full_event}")
 
 

@@ -59,12 +59,23 @@ class Money(fields.Field):
         return amount.quantize(CENT)
 
 
+class RecordId(fields.Field):
+    """A record id as WooCommerce sends it (a JSON integer, or its digits as text) that fits
+    the INTEGER link columns: 1 to 2^31 - 1."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = value if isinstance(value, str) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            text = str(value) if -10**12 < value < 10**12 else "-"
+        if text is None or not (text.isascii() and text.isdigit() and len(text) <= 10):
+            raise ValidationError("not an id (1 to 10 digits)")
+        if not 1 <= int(text) <= MAX_ID:
+            raise ValidationError(f"id out of range (1 to {MAX_ID})")
+        return int(text)
+
+
 def _shown(value):
     return repr(clean_text(str(value))[:24])
-
-
-def _id_field(**kwargs):
-    return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 class WooResourceSchema(Schema):
@@ -73,7 +84,7 @@ class WooResourceSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = _id_field(required=True)
+    id = RecordId(required=True)
 
 
 class WooOrderSchema(WooResourceSchema):

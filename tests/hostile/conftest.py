@@ -8,7 +8,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
-from jobs.queues import QUEUE_NAMES, get_queue
+from jobs.core.queues import QUEUE_NAMES, get_queue
 from logpage.queries import PAGE_SIZE
 from models.events import Event, EventBody
 from models.logs import SyncAttempt, SyncLog

@@ -80,14 +80,14 @@ class StockWorld:
 
     def run(self):
         """Run the stock worker (and anything else queued) to completion, in-process."""
-        from jobs.stock_work import run_stock_work
+        from jobs.inventory.worker import run_stock_work
         self.work()
         return run_stock_work()
 
     def tick(self):
         """One poller delta tick (enqueue the worker) and run what it queued."""
-        from jobs.inventory import TICK_KEY, delta_tick
-        from jobs.stock_work import SCAN_KEY
+        from jobs.inventory.handlers import TICK_KEY, delta_tick
+        from jobs.inventory.worker import SCAN_KEY
         self.redis.delete(TICK_KEY, SCAN_KEY)  # the overlap re-read keeps its once-a-minute pace
         with db.connection_context():
             delta_tick(self.settings, self.redis)

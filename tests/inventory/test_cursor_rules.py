@@ -3,9 +3,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from jobs.stock_changes import next_cursor
-from jobs.stock_movements import CURSOR
-from jobs.stock_times import from_cursor, parse_bp_time
+from jobs.inventory.changes import next_cursor
+from jobs.inventory.movements import CURSOR
+from jobs.inventory.times import from_cursor, parse_bp_time
 from models.db import db
 from models.links import read_cursor
 from models.stock import StockChange
@@ -75,7 +75,7 @@ def test_overlap_window_does_not_read_or_write_twice(stock):
     stock.set_stock(sku, 9, warehouse=3)
     stock.bp.control("DELETE", "/requests")
     stock.woo.control("DELETE", "/requests")
-    from jobs.stock_work import OVERLAP_KEY
+    from jobs.inventory.worker import OVERLAP_KEY
     for _ in range(3):  # each scan re-reads the last two minutes of movements
         stock.redis.delete(OVERLAP_KEY)
         stock.tick()

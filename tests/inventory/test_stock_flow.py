@@ -8,7 +8,7 @@ from models.events import Event
 from models.links import ProductLink
 from models.logs import SyncLog
 from sandbox.server import serve_in_thread
-from jobs.stock_sweep import start_sweep
+from jobs.inventory.sweep import start_sweep
 
 SKU = "CAFÉ-TEE-00001"  # a simple, stock-tracked product of the demo catalog (seed 7)
 
@@ -107,7 +107,7 @@ def test_dropped_notification_is_repaired_by_the_sweep(stock):
     stock.tick()
     # The change happens while nothing listens: no webhook, and the movement feed skipped it.
     stock.set_stock(sku, 5, warehouse=2)
-    from jobs.stock_movements import CURSOR
+    from jobs.inventory.movements import CURSOR
     from models.links import write_cursor
     with db.connection_context():
         write_cursor(CURSOR, "2100-01-01T00:00:00.000Z")

@@ -4,7 +4,7 @@ import re
 import pytest
 from rq.job import Job, JobStatus
 
-from jobs.queues import (INTERACTIVE, QueueUnavailable, enqueue_record, get_queue, job_id,
+from jobs.core.queues import (INTERACTIVE, QueueUnavailable, enqueue_record, get_queue, job_id,
                          redis_client)
 
 VALID = re.compile(r"^[A-Za-z0-9_-]+$")

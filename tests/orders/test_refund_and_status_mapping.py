@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from jobs.outcomes import WaitingForSettings
-from jobs.refund_mapping import (credit_rows, new_refunds, refund_payment, restocked_items,
+from jobs.core.outcomes import WaitingForSettings
+from jobs.orders.refund_mapping import (credit_rows, new_refunds, refund_payment, restocked_items,
                                  sales_credit)
-from jobs.status_mapping import cancel_blockers, woo_status_for
+from jobs.orders.status_mapping import cancel_blockers, woo_status_for
 from tests.fixtures import load
 
 SETTINGS = {"tax_codes": {"standard": "T20"}, "zero_tax_code": "T0",

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from jobs.queues import INTERACTIVE, get_queue
+from jobs.core.queues import INTERACTIVE, get_queue
 from models.events import Event
 from poller.leader import LeaderLock
 from poller.main import LEADER_KEY

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from jobs import product_mapping as pm
-from jobs.outcomes import Skipped
+from jobs.products import mapping as pm
+from jobs.core.outcomes import Skipped
 from models.schemas.products import ProductSettings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

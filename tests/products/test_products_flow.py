@@ -1,6 +1,7 @@
 """The products flow end to end: both emulators over HTTP, jobs through a real RQ worker."""
-from jobs import product_poll, products
-from jobs.products import enqueue_resync, schedule_price_poll, schedule_product_poll
+from jobs.products import handlers as products
+from jobs.products import poll as product_poll
+from jobs.products.handlers import enqueue_resync, schedule_price_poll, schedule_product_poll
 from models.links import ProductLink, read_cursor
 from models.logs import SyncLog
 

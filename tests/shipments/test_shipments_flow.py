@@ -1,7 +1,7 @@
 """The shipments flow end to end: emulators over HTTP, the real receiver, jobs through RQ."""
 import time
 
-from jobs.shipments import schedule_reconcile
+from jobs.shipments.handlers import schedule_reconcile
 from models.links import OrderLink
 from models.logs import SyncLog
 from models.shipments import ShipmentTracking

@@ -1,7 +1,7 @@
 """POST /webhooks/brightpearl/<secret>: Brightpearl callbacks with ID sets."""
 import pytest
 
-from jobs.queues import INTERACTIVE, get_queue
+from jobs.core.queues import INTERACTIVE, get_queue
 from models.events import Event
 from models.links import OrderLink
 from models.logs import SyncLog

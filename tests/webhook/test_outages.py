@@ -1,6 +1,6 @@
 """Redis down: webhooks still get 200 and the sweep enqueues later. Database down: 503."""
-from jobs.inbox import sweep_inbox
-from jobs.queues import INTERACTIVE, get_queue
+from jobs.core.inbox import sweep_inbox
+from jobs.core.queues import INTERACTIVE, get_queue
 from models.events import Event
 from tests.fixtures import load, php_json, woo_headers
 from wsgi import create_app

@@ -4,7 +4,7 @@ import json
 import pytest
 from rq.job import Job
 
-from jobs.queues import INTERACTIVE, get_queue
+from jobs.core.queues import INTERACTIVE, get_queue
 from models.events import Event
 from models.logs import SyncLog
 from models.pings import WebhookPing

@@ -17,6 +17,10 @@ from models.pings import add_pings
 from webhook.responses import answer
 
 PING_MAX_BYTES = 32
+# New webhook ids a process writes per interval: a store registers a handful of webhooks at a
+# time, while a flood of made-up ids would otherwise queue a write per ping behind the
+# receivers' own writes. Pings of ids past the budget are answered but not kept.
+NEW_WEBHOOKS_PER_INTERVAL = 10
 _PING = re.compile(rb"webhook_id=([0-9]{1,10})")
 
 
@@ -42,13 +46,14 @@ class PingCounter:
         self._lock = threading.Lock()
         self._unwritten, self._written_at = {}, {}
         self._full_until = float("-inf")
+        self._new_since, self._new_count = float("-inf"), 0
 
     def due(self, webhook_id, now):
         """Count one ping; the count to write now, or 0 when the webhook was written lately."""
         with self._lock:
             known = webhook_id in self._written_at
-            if not known and now < self._full_until:
-                return 0  # the table is full: pings of new webhooks are answered, not kept
+            if not known and not self._new_allowed(now):
+                return 0  # the table is full or the budget spent: answered, not kept
             count = self._unwritten.get(webhook_id, 0) + 1
             if known and now - self._written_at[webhook_id] < self.interval:
                 self._unwritten[webhook_id] = count
@@ -56,6 +61,14 @@ class PingCounter:
             self._unwritten.pop(webhook_id, None)
             self._written_at[webhook_id] = now
             return count
+
+    def _new_allowed(self, now):
+        if now < self._full_until:
+            return False
+        if now - self._new_since >= self.interval:
+            self._new_since, self._new_count = now, 0
+        self._new_count += 1
+        return self._new_count <= NEW_WEBHOOKS_PER_INTERVAL
 
     def refused(self, webhook_id, now):
         """The table had no room for webhook_id: stop trying new webhooks for an interval."""

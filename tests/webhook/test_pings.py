@@ -62,3 +62,15 @@ def test_new_webhook_ids_stop_at_the_cap(client, monkeypatch):
         assert ping(client, f"webhook_id={webhook_id}".encode()).status_code == 200
     assert WebhookPing.select().count() == 5
     assert Event.select().count() == 0
+
+
+def test_made_up_webhook_ids_cost_at_most_a_few_writes_per_interval(client):
+    # A store registers a handful of webhooks at once; a flood of made-up ids must not queue
+    # a database write per ping behind the receivers' own writes.
+    from webhook.pings import NEW_WEBHOOKS_PER_INTERVAL
+
+    for webhook_id in range(1000, 1100):
+        assert ping(client, f"webhook_id={webhook_id}".encode()).status_code == 200
+    assert WebhookPing.select().count() == NEW_WEBHOOKS_PER_INTERVAL
+    # A webhook already written keeps being counted.
+    assert ping(client, b"webhook_id=1000").status_code == 200

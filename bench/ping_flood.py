@@ -1,6 +1,6 @@
 """Benchmark: an unsigned WooCommerce ping flood against the receivers under gunicorn.
 
-    BENCH_REDIS_URL=redis://localhost:6379/13 .venv/bin/python bench/ping_flood.py \
+    BENCH_REDIS_URL=redis://localhost:6379/11 .venv/bin/python bench/ping_flood.py \
         [--seconds 10] [--flood-rate 400] [--big-share 0.1] [--rate 40]
 
 Signed order.created deliveries at a steady rate for --seconds without a flood (quiet), then
@@ -29,7 +29,7 @@ from bench import SECRET_KEY  # noqa: E402
 from bench.intake import order_requests, start_gunicorn, stop  # noqa: E402
 from bench.load import drive, percentile  # noqa: E402
 
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/13")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/11")
 PORT = 8123  # bench.intake's start_gunicorn waits on this port
 SECRET = "bench-secret"
 BIG = 1024 * 1024

@@ -30,8 +30,10 @@ def row(app):
 def _stays_on_site(response):
     if response.status_code in (301, 302, 303, 307, 308):
         location = urlsplit(response.location)
-        assert not location.netloc and not location.scheme, response.location
-        assert response.location.startswith("/") and not response.location.startswith("//")
+        # Werkzeug's own slash-merging redirects name this host; nothing may name another.
+        assert location.netloc in ("", "localhost"), response.location
+        assert location.scheme in ("", "http"), response.location
+        assert not response.location.startswith("//")
 
 
 @settings(max_examples=120)
@@ -62,10 +64,23 @@ def test_row_paths_and_back_links(staff, row, row_id, suffix, next_):
         _stays_on_site(response)
 
 
-@settings(max_examples=40)  # each try costs a password hash check
+@settings(max_examples=25)  # each try costs a password hash check
 @given(username=ODD_TEXT, password=ODD_TEXT, next_=ODD_TEXT)
 def test_sign_in_form(client, username, password, next_):
     response = post_form(client, "/login", username=username, password=password, next=next_,
                          csrf_token=token_of(client))
     assert_clear_answer(response)
     _stays_on_site(response)
+
+
+@settings(max_examples=20)  # the Flows page reads every flow's settings and backlog
+@given(name=ODD_TEXT, field=ODD_TEXT)
+def test_flow_pages_and_forms(staff, name, field):
+    path = "/flows/" + quote(name.encode("utf-8", "surrogatepass"), safe="")
+    response = staff.get(path)
+    assert_clear_answer(response)
+    for target in (path, "/flows/orders", f"{path}/switch"):
+        response = post_form(staff, target, csrf_token=token_of(staff), enabled=field,
+                             channel_id=field, warehouse_id=field)
+        assert_clear_answer(response)
+        _stays_on_site(response)

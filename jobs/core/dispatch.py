@@ -23,7 +23,7 @@ def process_record(source, resource, resource_id):
             (Event.source == source) & (Event.resource == resource)
             & (Event.resource_id == str(resource_id)) & Event.processed_at.is_null()
         ).order_by(Event.id))
-        outcomes, failure = [], None
+        outcomes, transient, bug = [], None, None
         for handler, group in _by_handler(source, events):
             if handler is None:
                 outcome = f"ignored: no flow handles {group[0].topic}"
@@ -35,18 +35,20 @@ def process_record(source, resource, resource_id):
                 outcome = handler(source=source, resource=resource, resource_id=resource_id,
                                   events=group)
             except TransientError as exc:
-                failure = failure or exc  # the events stay unprocessed: RQ retries this job
+                transient = transient or exc  # the events stay unprocessed for the retry
                 continue
             except Exception as exc:  # noqa: BLE001 - recorded, and raised once the rest ran
                 # Not worth retrying by itself: the row says Failed; Re-sync runs it again.
                 _mark_processed(group, f"failed: {type(exc).__name__}: {exc}")
-                failure = failure or exc
-                fail_permanently()
+                bug = bug or exc
                 continue
             _mark_processed(group, outcome)
             outcomes.append(outcome)
-        if failure is not None:
-            raise failure
+        if transient is not None:
+            raise transient  # RQ retries the job: only the unprocessed events run again
+        if bug is not None:
+            fail_permanently()
+            raise bug
         return "; ".join(outcomes) or "nothing to process"
 
 

@@ -14,6 +14,7 @@ from jobs.products.handlers import FLOW, sync_products, utc
 from models.links import read_cursor, write_cursor
 from models.logs import FAILED, PENDING, SyncLog
 from models.products import ProductWrite
+from models.record_keys import bp_key
 
 CURSOR = "products.updated"
 OVERLAP = timedelta(minutes=5)
@@ -61,7 +62,7 @@ def advance(rows, statuses):
 
 def _retrying(bp_id):
     row = SyncLog.get_or_none((SyncLog.log_type == "product")
-                              & (SyncLog.record_key == f"bp-{bp_id}"))
+                              & (SyncLog.record_key == bp_key(bp_id)))
     return bool(row and (row.pending_reason or "").startswith("retrying"))
 
 

@@ -78,3 +78,33 @@ def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_c
     from jobs.core.queues import INTERACTIVE, get_queue
     failed = FailedJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
     assert failed.get_job_ids() == ["woocommerce-order-727"]
+
+
+def test_a_failing_handler_does_not_stop_the_records_other_handlers(client, work,
+                                                                   redis_connection,
+                                                                   empty_registry):
+    from rq.registry import ScheduledJobRegistry
+
+    from jobs.core.queues import INTERACTIVE, get_queue
+    calls = []
+
+    @empty_registry.handles("woocommerce", "order.created")
+    def created(events, **_):
+        calls.append("created")
+        raise TransientError("Brightpearl did not answer in time")
+
+    @empty_registry.handles("woocommerce", "order.updated")
+    def updated(events, **_):
+        calls.append("updated")
+        return "handled"
+
+    order = load("woo_order.json")
+    for topic in ("order.created", "order.updated"):
+        body = php_json(order)
+        client.post("/webhooks/woocommerce", data=body, headers=woo_headers(body, topic=topic))
+    work()
+    assert sorted(calls) == ["created", "updated"]
+    outcomes = {e.topic: (e.processed_at is not None, e.outcome) for e in Event.select()}
+    assert outcomes == {"order.created": (False, None), "order.updated": (True, "handled")}
+    scheduled = ScheduledJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
+    assert scheduled.get_job_ids() == ["woocommerce-order-727"]  # retried for the rest

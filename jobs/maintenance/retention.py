@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 from peewee import fn
 
 from models.db import write_transaction
-from models.events import Event
+from models.events import Event, EventBody
 from models.links import read_cursor, write_cursor
 from models.logs import LOG_TYPES, SyncAttempt, SyncLog
 
 # Events go before payloads are emptied, so no payload is emptied just to be deleted.
-STEPS = ("events deleted", "payloads emptied", "attempts deleted", "attempts over the cap")
+STEPS = ("events deleted", "shared bodies deleted", "payloads emptied", "attempts deleted",
+         "attempts over the cap")
 PAYLOAD_CURSOR, CAP_CURSOR = "retention-payloads", "retention-cap"
 # Rows touched while a capping pass ran are looked at again by the next one.
 CAP_OVERLAP = timedelta(minutes=5)
@@ -56,17 +57,18 @@ def plan(rules, now):
     counts = dict.fromkeys(STEPS, 0)
     if events:
         counts[STEPS[0]] = _old_events(events).count()
+        counts[STEPS[1]] = _old_bodies(events).count()
     if payloads:
-        counts[STEPS[1]] = _untrimmed(payloads).where(
+        counts[STEPS[2]] = _untrimmed(payloads).where(
             Event.processed_at >= (events or datetime.min)).count()
     if attempts:
-        counts[STEPS[2]] = SyncAttempt.select().where(SyncAttempt.at < attempts).count()
+        counts[STEPS[3]] = SyncAttempt.select().where(SyncAttempt.at < attempts).count()
     if rules.attempts_per_row > 0:
         per_row = (SyncAttempt.select(fn.COUNT(SyncAttempt.id).alias("n"))
                    .where(SyncAttempt.at >= (attempts or datetime.min))
                    .group_by(SyncAttempt.log)
                    .having(fn.COUNT(SyncAttempt.id) > rules.attempts_per_row))
-        counts[STEPS[3]] = sum(n - rules.attempts_per_row for (n,) in per_row.tuples())
+        counts[STEPS[4]] = sum(n - rules.attempts_per_row for (n,) in per_row.tuples())
     return counts
 
 
@@ -74,7 +76,8 @@ def prune(rules, now, deadline=None, pause=time.sleep, after_batch=lambda: None)
     """Apply every rule in bounded batches until done or past deadline (monotonic seconds);
     after_batch runs after each batch, outside its transaction (the SQLite checkpoint)."""
     done = dict.fromkeys(STEPS, 0)
-    steps = zip(STEPS, (_delete_events, _trim_payloads, _delete_attempts, _cap_attempts))
+    steps = zip(STEPS, (_delete_events, _delete_bodies, _trim_payloads, _delete_attempts,
+                        _cap_attempts))
     for name, step in steps:
         for count in step(rules, now):
             done[name] += count
@@ -127,6 +130,22 @@ def _delete_events(rules, now):
     cutoff = rules.cutoff(rules.event_days, now)
     if cutoff is not None:
         yield from _delete_in_batches(Event, _old_events(cutoff).order_by(Event.processed_at),
+                                      rules.batch_rows)
+
+
+def _old_bodies(cutoff):
+    # A Brightpearl ID set's shared body goes with its events: received before the events'
+    # cutoff, and no unprocessed event (which the prune never deletes) still points to it.
+    waiting = Event.select(Event.id).where(Event.processed_at.is_null()
+                                           & (Event.body_id == EventBody.id))
+    return EventBody.select(EventBody.id).where((EventBody.received_at < cutoff)
+                                                & ~fn.EXISTS(waiting))
+
+
+def _delete_bodies(rules, now):
+    cutoff = rules.cutoff(rules.event_days, now)
+    if cutoff is not None:
+        yield from _delete_in_batches(EventBody, _old_bodies(cutoff).order_by(EventBody.id),
                                       rules.batch_rows)
 
 

@@ -12,7 +12,7 @@ from jobs.core.queues import BULK, get_queue
 from jobs.core.registry import load_flows, periodic_tasks
 from models.base import utcnow
 from models.db import db
-from models.events import Event
+from models.events import Event, EventBody
 from models.logs import SyncAttempt, SyncLog
 from models.probes import read_probe
 
@@ -42,6 +42,13 @@ def history(app):
     events = {name: [event(f"{name}{i}", age, age, row) for i in range(12)]
               for name, age in ages.items()}
     events["unprocessed"] = [event(f"u{i}", None, 60) for i in range(3)]
+    # Brightpearl ID sets' shared bodies: one whose events are gone, one an old unprocessed
+    # event still needs, one recent.
+    now = utcnow()
+    for days, waiting in ((40, False), (40, True), (1, False)):
+        body = EventBody.create(body='{"id": "1-3"}', received_at=now - timedelta(days=days))
+        if waiting:
+            Event.update(body_id=body.id).where(Event.dedupe_key == "u0").execute()
     now = utcnow()
     for days in (1, 2, 3, 4, 5, 6, 7, 100):  # 8 attempts on row (1 beyond 90 days), 9 made
         SyncAttempt.create(log=row, trigger="webhook", outcome="synced", message=f"{days}",
@@ -54,8 +61,8 @@ def history(app):
 
 def test_plan_counts_and_prune_does_exactly_that(history):
     row, other, events = history
-    expected = {"payloads emptied": 12, "events deleted": 12, "attempts deleted": 3,
-                "attempts over the cap": 2}
+    expected = {"payloads emptied": 12, "events deleted": 12, "shared bodies deleted": 1,
+                "attempts deleted": 3, "attempts over the cap": 2}
     assert plan(RULES, utcnow()) == expected
     pauses = []
     assert prune(RULES, utcnow(), pause=pauses.append) == expected
@@ -68,6 +75,7 @@ def test_plan_counts_and_prune_does_exactly_that(history):
     unprocessed = Event.select().where(Event.processed_at.is_null())
     assert unprocessed.count() == 3 and {e.payload for e in unprocessed} == {BODY}
     assert SyncLog.select().count() == 2  # log rows are the record: kept
+    assert EventBody.select().count() == 2
     kept = [a.message for a in SyncAttempt.select().where(SyncAttempt.log == row)
             .order_by(SyncAttempt.at.desc())]
     assert kept == ["1", "2", "3", "4", "5"]

@@ -13,6 +13,8 @@ import time
 import redis
 import requests
 
+from bench import SECRET_KEY as BENCH_SECRET_KEY
+from bench import redis_url as bench_redis_url
 from demo.processes import Supervisor
 
 BIN = os.path.dirname(sys.executable)
@@ -43,17 +45,17 @@ class Stack:
     def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=None,
                  woo_port=None, bp_port=None, redis_url=None, extra_env=None, restart_pause=1.0):
         port, woo_port, bp_port = (p or free_port() for p in (port, woo_port, bp_port))
-        redis_url = redis_url or os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/5")
         self.workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
         self.web = f"http://127.0.0.1:{port}"
         self.woo = f"http://127.0.0.1:{woo_port}"
         self.bp_base = f"http://127.0.0.1:{bp_port}"
         self.bp = f"{self.bp_base}/public-api/sandbox"
-        self.redis_url, self.workers = redis_url, workers
+        # Database 5 on BENCH_REDIS_URL's server (default localhost:6379).
+        self.redis_url, self.workers = redis_url or bench_redis_url(5), workers
         self.bp_rate, self.bp_window = bp_rate, bp_window
         self.env = dict(
-            os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=redis_url,
-            PORT=str(port), HOST="127.0.0.1", SECRET_KEY="bench", WOO_URL=self.woo,
+            os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=self.redis_url,
+            PORT=str(port), HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL=self.woo,
             WOO_CONSUMER_KEY="ck_sandbox", WOO_CONSUMER_SECRET="cs_sandbox",
             WOO_WEBHOOK_SECRET="bench-woo-secret", BRIGHTPEARL_URL=self.bp,
             BRIGHTPEARL_ACCOUNT="sandbox", BRIGHTPEARL_APP_REF=BP_HEADERS["brightpearl-app-ref"],

@@ -4,10 +4,10 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, export, flows, logs
+from logpage import auth, connection, export, flows, health, logs
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
-from logpage.redact import redact, secret_values
+from logpage.redact import redact, redact_cut, secret_values
 from models.db import db
 from models.flows import stored_reference_data
 
@@ -23,13 +23,19 @@ _ROUTES = (
     ("/login", "login", auth.login, ["GET", "POST"]),
     ("/logout", "logout", auth.logout, ["POST"]),
     ("/logs", "logs", logs.logs, ["GET"]),
-    ("/logs/<int:row_id>", "detail", logs.detail, ["GET"]),
-    ("/logs/<int:row_id>/resync", "resync", logs.resync, ["POST"]),
+    # Row ids fit the id column (INTEGER on PostgreSQL); larger numbers are simply not found.
+    ("/logs/<int(max=2147483647):row_id>", "detail", logs.detail, ["GET"]),
+    ("/logs/<int(max=2147483647):row_id>/resync", "resync", logs.resync, ["POST"]),
     ("/logs/retry-failed", "retry_failed", logs.retry_failed, ["GET", "POST"]),
     ("/logs/export.<fmt>", "export", export.export, ["GET"]),
     ("/flows", "flows", flows.flows, ["GET"]),
     ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
     ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
+    ("/health", "health", health.health, ["GET"]),
+    ("/health/reregister", "health_reregister", health.reregister, ["POST"]),
+    ("/brightpearl", "brightpearl", connection.page, ["GET"]),
+    ("/brightpearl/connect", "brightpearl_connect", connection.connect, ["POST"]),
+    ("/brightpearl/callback", "brightpearl_callback", connection.callback, ["GET"]),
 )
 for _rule, _endpoint, _view, _methods in _ROUTES:
     blueprint.add_url_rule(_rule, _endpoint, _view, methods=_methods)
@@ -73,16 +79,23 @@ def init_app(app):
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config["SESSION_COOKIE_SECURE"] = _truthy(app.config.get("SESSION_COOKIE_SECURE"))
-    # Flask's default is 31 days; a staff session lasts a working day unless configured.
-    if app.config.get("PERMANENT_SESSION_LIFETIME") in (None, timedelta(days=31)):
-        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
+    # Flask's default is 31 days, renewed by every request; a staff session lasts a working
+    # day from sign-in (checked on the server too, see auth.require_login), never extended.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        hours=float(app.config.get("SESSION_LIFETIME_HOURS") or 12))
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.extensions["pearlbridge_login_limiter"] = LoginLimiter(
         app.extensions["pearlbridge_queue"][0])
     # Brightpearl's lists as the poller last stored them: the page never waits on Brightpearl.
     app.extensions.setdefault("pearlbridge_reference_data", stored_reference_data)
+    app.config["LOGPAGE_CSP"] = CSP
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["redact"] = _redact
+    app.jinja_env.filters["duration"] = _duration
+    app.jinja_env.filters["size"] = _size
+    app.jinja_env.filters["days"] = lambda d: f"{d:g} days" if d else "never"
+    app.jinja_env.filters["redact_cut"] = _redact_cut
     app.register_blueprint(blueprint)
     return app
 
@@ -92,6 +105,32 @@ def _when(value):
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "—"
 
 
+def _duration(seconds):
+    """Seconds as staff read them: 45 s, 12 min, 3.5 h, 2 days."""
+    if seconds is None:
+        return "—"
+    for limit, unit, size in ((120, "s", 1), (7200, "min", 60), (172800, "h", 3600)):
+        if seconds < limit:
+            return f"{seconds / size:.0f} {unit}" if unit != "h" else f"{seconds / size:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _size(count):
+    """Bytes as staff read them (KB, MB, GB)."""
+    if count is None:
+        return "unknown"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return ""
+
+
 def _redact(text):
     """Template filter: text with secrets removed (see logpage.redact)."""
     return redact(text, secret_values(current_app.config))
+
+
+def _redact_cut(text, limit):
+    """Template filter: the first limit characters of text, secrets removed before the cut."""
+    return redact_cut(text, secret_values(current_app.config), limit)

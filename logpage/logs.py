@@ -3,13 +3,14 @@ from flask import (
     abort, current_app, flash, g, redirect, render_template, request, url_for,
 )
 
+from logpage.auth import safe_next
 from logpage.chart import hourly_chart
 from logpage.links import admin_links
 from logpage.queries import hourly_outcomes, keyset_page, parse_filters
 from logpage.resync import resync_row, retry_all_failed
-from logpage.summary import forget_counts, summary_counts
 from models.base import utcnow
-from models.events import Event
+from models.events import Event, payloads
+from models.log_counts import status_counts
 from models.logs import FAILED, LOG_TYPE_LABELS, LOG_TYPES, SyncAttempt, SyncLog
 from models.record_keys import row_record
 
@@ -36,7 +37,7 @@ def logs():
                        newer=request.args.get("newer"))
     chart = hourly_chart(hourly_outcomes(filters.log_type, utcnow()))
     return render_template("logpage/logs.html", filters=filters, page=page,
-                           counts=summary_counts(), chart=chart, log_types=LOG_TYPES,
+                           counts=status_counts(), chart=chart, log_types=LOG_TYPES,
                            labels=LOG_TYPE_LABELS)
 
 
@@ -51,7 +52,8 @@ def detail(row_id):
     events = list(Event.select().where(Event.log == row.id).order_by(Event.id.desc())
                   .limit(DETAIL_EVENTS))
     return render_template(
-        "logpage/detail.html", row=row, attempts=attempts, events=events, labels=LOG_TYPE_LABELS,
+        "logpage/detail.html", row=row, attempts=attempts, events=events,
+        payloads=payloads(events), labels=LOG_TYPE_LABELS,
         links=admin_links(row, current_app.config), can_resync=row_record(row) is not None)
 
 
@@ -65,7 +67,6 @@ def resync(row_id):
               "known.", "error")
         return redirect(url_for("logpage.detail", row_id=row.id))
     result = resync_row(row, _queue(), "manual", who=g.user.username)
-    forget_counts()
     if result.queue_down:
         flash(QUEUE_DOWN, "warning")
     else:
@@ -85,7 +86,6 @@ def retry_failed():
         return render_template("logpage/confirm_retry.html", log_type=log_type, label=label,
                                count=count)
     result = retry_all_failed(log_type, _queue(), who=g.user.username)
-    forget_counts()
     if not result.rows:
         flash(f"No failed {label.lower()} rows to retry.", "info")
     elif result.queue_down:
@@ -101,7 +101,4 @@ def retry_failed():
 
 def _back(default):
     # Buttons on the list page send where they came from; only local paths are followed.
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return safe_next(request.form.get("next", ""), default)

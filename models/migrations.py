@@ -4,7 +4,9 @@ Each migration is idempotent (tables created if missing, columns added if missin
 database — whose first migration already creates today's tables — passes every later one too.
 Versions are 1, 2, 3, … in the order the migrations were written, and a database applies them in
 that order, fresh or upgraded. Add one by appending (next version, description, function) to
-MIGRATIONS; never edit, renumber or reorder one that has shipped.
+MIGRATIONS; never edit, renumber or reorder one that has shipped. A function marked
+`outside_transaction = True` (SQLite's VACUUM cannot run in one) runs just before its version
+is recorded.
 """
 import logging
 
@@ -14,11 +16,15 @@ from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 from models.base import BaseModel, utcnow
 from models.credentials import Credential
 from models.db import db
-from models.events import Event
+from models.alerts import Alert, Notification
+from models.events import Event, EventBody
 from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
+from models.log_counts import create_counts
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
+from models.pings import WebhookPing
+from models.probes import Probe
 from models.search import create_search_index
 from models.stock import STOCK_TABLES
 from models.users import User
@@ -59,6 +65,31 @@ def _create_product_and_shipment_tables(database):
     database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
 
 
+def _harden_intake_and_sessions(database):
+    database.create_tables([EventBody, WebhookPing], safe=True)
+    add_missing_columns(database, Event, "body_id")
+    add_missing_columns(database, User, "session_version", "disabled")
+
+
+def _create_alert_tables(database):
+    database.create_tables([Alert, Notification, Probe], safe=True)
+    SyncAttempt._schema.create_indexes(safe=True)  # (at), for the retention prune
+
+
+def _sqlite_incremental_vacuum(database):
+    # Space freed by the retention prune goes back to the file system a little at a time
+    # (PRAGMA incremental_vacuum) only in this mode; converting an existing file takes one full
+    # VACUUM, which cannot run inside a transaction. New files start in it (models.db).
+    if _is_postgres(database):
+        return
+    if database.execute_sql("PRAGMA auto_vacuum").fetchone()[0] != 2:
+        database.execute_sql("PRAGMA auto_vacuum = INCREMENTAL")
+        database.execute_sql("VACUUM")
+
+
+_sqlite_incremental_vacuum.outside_transaction = True
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (2, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -68,15 +99,29 @@ MIGRATIONS = [
     (5, "staff pages: trigram search index on sync log Info", create_search_index),
     (6, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
+    (7, "hostile input: ID-set bodies stored once, ping counts per webhook, session versions "
+         "and disabled staff accounts", _harden_intake_and_sessions),
+    (8, "operations: alerts, their notification outbox, stored check results, attempts by time",
+     _create_alert_tables),
+    (9, "SQLite: incremental auto-vacuum, so pruned space is given back",
+     _sqlite_incremental_vacuum),
+    (10, "Sync Logs counts kept on write: counter rows maintained by triggers",
+     create_counts),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.
 RENUMBERED = {40: 2, 41: 3, 20: 4, 10: 5, 30: 6}
 
 
+def _is_postgres(database):
+    # The shared DatabaseProxy names no engine: look at the database it stands for.
+    return getattr(database, "obj", database).__class__.__name__.startswith("Postgres")
+
+
 def migrator_for(database):
     """The playhouse migrator matching the database engine (for add/drop column migrations)."""
-    if database.__class__.__name__.startswith("Postgres"):
+    database = getattr(database, "obj", database)
+    if _is_postgres(database):
         return PostgresqlMigrator(database)
     return SqliteMigrator(database)
 
@@ -95,7 +140,7 @@ def add_missing_columns(database, model, *field_names):
 
 def _lock(database):
     # Two release steps at once on PostgreSQL must not both apply a migration.
-    if database.__class__.__name__.startswith("Postgres"):
+    if _is_postgres(database):
         database.execute_sql("SELECT pg_advisory_xact_lock(7100117)")
 
 
@@ -124,11 +169,15 @@ def run_migrations(database=None):
     applied = []
     with database.connection_context():
         for version, description, function in pending(database):
+            outside = getattr(function, "outside_transaction", False)
+            if outside:
+                function(database)  # idempotent by contract, so a concurrent release is fine
             with database.atomic():
                 _lock(database)
                 if SchemaVersion.get_or_none(SchemaVersion.version == version):
                     continue
-                function(database)
+                if not outside:
+                    function(database)
                 SchemaVersion.create(version=version, description=description,
                                      applied_at=utcnow().isoformat())
             log.info("applied migration %s: %s", version, description)

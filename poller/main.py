@@ -4,11 +4,15 @@ import signal
 import threading
 
 import config
+import logconfig
+from alerts.courier import Courier
+from alerts.senders import channels
 from jobs.core.inbox import sweep_inbox
 from jobs.core.locks import Lock
 from jobs.core.queues import redis_client
 from jobs.core.registry import load_flows, periodic_tasks
 from models.db import bind, connection
+from monitoring.heartbeat import beat, identity
 from poller.schedule import LastRuns, Schedule, Task
 
 log = logging.getLogger("poller")
@@ -56,7 +60,11 @@ def run(settings=None, stop=None, tick=TICK_SECONDS):
     lock = Lock(redis_connection, LEADER_KEY, settings["POLLER_LOCK_SECONDS"])
     schedule = Schedule(build_tasks(settings, redis_connection),
                         last_runs=LastRuns(redis_connection))
-    leading = False
+    # Alerts are sent from a thread of their own: a slow mail server never delays a tick.
+    courier = Courier(settings) if channels(settings) else None
+    if courier:
+        courier.start()
+    leading, who = False, identity()
     while not stop.is_set():
         now_leading = (not lock.lost) if leading else _try_to_lead(lock)
         if now_leading != leading:
@@ -65,8 +73,11 @@ def run(settings=None, stop=None, tick=TICK_SECONDS):
             if leading:
                 schedule.resume()
         if leading:
+            _heartbeat(redis_connection, who)
             schedule.run_due(still_leader=lambda: not lock.lost)
         stop.wait(min(tick, schedule.seconds_until_next()) if leading else tick)
+    if courier:
+        courier.stop()
     if leading:
         lock.release()
 
@@ -79,11 +90,18 @@ def _try_to_lead(lock):
         return False
 
 
+def _heartbeat(redis_connection, who):
+    # Read by the Health page, /metrics and the watchdog's "poller is not running" alert.
+    try:
+        beat(redis_connection, who)
+    except Exception as exc:  # noqa: BLE001 - Redis away: the lock renewal says so too
+        log.warning("cannot record the poller heartbeat: %s", exc)
+
+
 def main():
     """Entry point of `python -m poller`: stop cleanly on SIGTERM / SIGINT."""
     settings = config.from_env()
-    logging.basicConfig(level=settings["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logconfig.setup(settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

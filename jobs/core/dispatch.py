@@ -1,4 +1,5 @@
 """The dispatcher job: hands a record's unprocessed inbox events to the flows that handle them."""
+import logconfig
 from jobs.core.context import job_database
 from jobs.core.flowkit import transient_reason
 from jobs.core.locks import Busy, exclusive
@@ -21,19 +22,20 @@ def process_record(source, resource, resource_id):
     record's other handlers still run first.
     """
     load_flows()
-    try:
-        with _one_run_per_record(source, resource, resource_id):
-            return _process(source, resource, resource_id)
-    except Busy:
-        # Said on the rows, so a waiting record never reads "queued" with no attempt.
-        _note_waiting(source, resource, resource_id)
-        raise
+    with logconfig.record_context(f"{source}/{resource}/{resource_id}"):
+        try:
+            with _one_run_per_record(source, resource, resource_id):
+                return _process(source, resource, resource_id)
+        except Busy:
+            # Said on the rows, so a waiting record never reads "queued" with no attempt.
+            _note_waiting(source, resource, resource_id)
+            raise
 
 
 def _process(source, resource, resource_id):
     with job_database():
         events = list(_unprocessed(source, resource, resource_id).order_by(Event.id))
-        outcomes, failure = [], None
+        outcomes, transient, bug = [], None, None
         for handler, group in _by_handler(source, events):
             if handler is None:
                 outcome = f"ignored: no flow handles {group[0].topic}"
@@ -45,16 +47,21 @@ def _process(source, resource, resource_id):
                 outcome = handler(source=source, resource=resource, resource_id=resource_id,
                                   events=group)
             except Exception as exc:  # noqa: BLE001 - settled below, raised once the rest ran
-                failure = failure or exc
-                if transient_reason(exc) is None:
-                    # A bug: the row says Failed and Re-sync runs it again; RQ does not.
-                    _mark_processed(group, f"failed: {type(exc).__name__}: {exc}")
-                    fail_permanently()
-                continue  # transient: the events stay unprocessed, RQ retries this job
+                if transient_reason(exc) is not None:
+                    # A platform or the infrastructure: the events stay for the retry.
+                    transient = transient or exc
+                    continue
+                # Not worth retrying by itself: the row says Failed; Re-sync runs it again.
+                _mark_processed(group, f"failed: {type(exc).__name__}: {exc}")
+                bug = bug or exc
+                continue
             _mark_processed(group, outcome)
             outcomes.append(outcome)
-        if failure is not None:
-            raise failure
+        if transient is not None:
+            raise transient  # RQ retries the job: only the unprocessed events run again
+        if bug is not None:
+            fail_permanently()
+            raise bug
         return "; ".join(outcomes) or "nothing to process"
 
 

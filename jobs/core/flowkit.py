@@ -27,6 +27,7 @@ from peewee import InterfaceError, OperationalError, fn
 from redis.exceptions import LockError, RedisError
 from rq.timeouts import JobTimeoutException
 
+import logconfig
 from connectors.errors import PermanentError, TransientError
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.core.queues import fail_permanently
@@ -126,6 +127,11 @@ def run_record(row, flow, trigger, work):
 
     flow is a flow name or a FlowState already read for this run.
     """
+    with logconfig.record_context(f"{row.log_type}/{row.record_key}"):
+        return _run(row, flow, trigger, work)
+
+
+def _run(row, flow, trigger, work):
     flow = flow if isinstance(flow, FlowState) else flow_state(flow)
     attempt = Attempt(trigger)
     held = _held(flow)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from models.events import RESYNC_TOPIC
 from models.flow_specs import FLOWS
 
-# Not flows, but work the poller schedules: the Flows page's reference lists.
-CORE_MODULES = ("jobs.core.reference_data",)
+# Not flows, but work the poller schedules: the Flows page's reference lists, and the
+# maintenance (retention prune, count folding, platform checks, alert checks).
+CORE_MODULES = ("jobs.core.reference_data", "jobs.maintenance.prune",
+                "jobs.maintenance.platforms", "jobs.maintenance.alerting")
 
 _handlers = {}
 _periodic = {}

@@ -22,6 +22,7 @@ from rq import Worker as RQWorker
 
 import config
 import jobs.core.dispatch  # noqa: F401 - imported before forking, for every work-horse
+import logconfig
 from jobs.core.liveness import HEARTBEAT_SECONDS
 from jobs.core.queues import QUEUE_NAMES
 from jobs.core.registry import load_flows
@@ -118,8 +119,7 @@ def main(argv=None):
     parser.add_argument("--with-scheduler", action="store_true")
     parser.add_argument("--burst", action="store_true")
     options = parser.parse_args(argv)
-    logging.basicConfig(level=settings["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logconfig.setup(settings)  # like every process: LOG_LEVEL, LOG_FORMAT, the job id on lines
     serve(options.url, options.queues, options.with_scheduler, options.burst)
 
 

@@ -14,6 +14,7 @@ from models.events import Event, insert_event
 from models.flows import get_flow
 from models.links import read_cursor, write_cursor
 from models.logs import touch_pending
+from models.record_keys import woo_order_key
 
 CURSOR = "woo-orders-modified"
 OVERLAP = timedelta(minutes=5)
@@ -67,7 +68,7 @@ def _seen(woo_order_id, modified):
 def _inbox(order, modified):
     now = utcnow()
     with write_transaction():
-        log_id = touch_pending(db.obj, "order", f"woo-{order['id']}",
+        log_id = touch_pending(db.obj, "order", woo_order_key(order["id"]),
                                f"Woo order #{order.get('number') or order['id']}",
                                str(order["id"]), now)
         return insert_event(

@@ -186,10 +186,10 @@ SCENARIOS = {
 def run_scenario(key, orders=120, seconds=40.0, window=10.0, workers=3, recovery_limit=180):
     """Run one scenario on a stack of its own; returns its Tally."""
     _, fault, topics = SCENARIOS[key]
-    redis_server = RedisServer().start()
-    stack = Stack(bp_rate=200, bp_window=window, budget_rate=190, workers=workers,
-                  redis_url=redis_server.url, extra_env=ENV)
+    redis_server, stack = RedisServer().start(), None
     try:
+        stack = Stack(bp_rate=200, bp_window=window, budget_rate=190, workers=workers,
+                      redis_url=redis_server.url, extra_env=ENV)
         stack.start(pollers=2 if key == "e" else 1)
         placer = _prepare(stack, topics, orders, seconds)
         notes = []
@@ -202,7 +202,8 @@ def run_scenario(key, orders=120, seconds=40.0, window=10.0, workers=3, recovery
         result.notes[:0] = notes
         return result
     finally:
-        stack.stop()
+        if stack is not None:
+            stack.stop()
         redis_server.stop()
 
 

@@ -44,6 +44,9 @@ OPTIONAL = {
     "ORDERS_RECONCILE_SECONDS": ("300", float),
     "HTTP_TIMEOUT_SECONDS": ("30", float),
     "REFERENCE_DATA_SECONDS": ("600", float),
+    # The scheduled reconciliation: how often it runs, and how many days of Woo orders it covers.
+    "RECONCILE_SECONDS": ("86400", float),
+    "RECONCILE_DAYS": ("7", int),
     "BRIGHTPEARL_ADMIN_URL": ("", str),
     "SESSION_COOKIE_SECURE": ("0", lambda v: v.lower() in ("1", "true", "yes")),
     "LOGPAGE_SUMMARY_TTL": ("5", float),

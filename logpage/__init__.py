@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, export, flows, logs
+from logpage import auth, export, flows, logs, reconcile
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, secret_values
@@ -30,6 +30,11 @@ _ROUTES = (
     ("/flows", "flows", flows.flows, ["GET"]),
     ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
     ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
+    ("/reconcile", "reconcile", reconcile.page, ["GET"]),
+    ("/reconcile/run", "reconcile_run", reconcile.run_now, ["POST"]),
+    ("/reconcile/<int:discrepancy_id>/repair", "reconcile_repair", reconcile.repair_one,
+     ["POST"]),
+    ("/reconcile/repair-all", "reconcile_repair_all", reconcile.repair_all, ["POST"]),
 )
 for _rule, _endpoint, _view, _methods in _ROUTES:
     blueprint.add_url_rule(_rule, _endpoint, _view, methods=_methods)

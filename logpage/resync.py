@@ -54,6 +54,12 @@ def resync_row(row, connection, trigger="manual", who="staff"):
     return _requeue([row], connection, trigger, f"Re-sync requested by {who}")
 
 
+def resync_rows(rows, connection, trigger, message, sources=None):
+    """Requeue several rows at once; sources ({row id: (source, resource, id)}) names the
+    record to run for a row when it is not the row's own (a repair that needs another flow)."""
+    return _requeue(rows, connection, trigger, message, sources=sources)
+
+
 def retry_all_failed(log_type, connection, who="staff"):
     """Requeue every Failed row of log_type, in batches; returns the totals."""
     query = SyncLog.select().where((SyncLog.log_type == log_type) & (SyncLog.status == FAILED))
@@ -85,11 +91,12 @@ def _requeue_query(query, connection, trigger, message, only_status=None):
         total.queue_down = total.queue_down or part.queue_down
 
 
-def _requeue(rows, connection, trigger, message, only_status=None, queue_down=False):
+def _requeue(rows, connection, trigger, message, only_status=None, queue_down=False,
+             sources=None):
     result, now, records = Requeued(queue_down=queue_down), utcnow(), {}
     with write_transaction():
         for row in rows:
-            source = record_source(row)
+            source = (sources or {}).get(row.id) or record_source(row)
             if source is None:
                 result.unknown += 1
                 continue

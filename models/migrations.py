@@ -60,6 +60,13 @@ def _create_product_and_shipment_tables(database):
     database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
 
 
+def _create_reconcile_and_backfill_tables(database):
+    from models.backfill import Backfill
+    from models.reconcile import Discrepancy, ReconcileRun
+
+    database.create_tables([ReconcileRun, Discrepancy, Backfill], safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (40, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -69,6 +76,8 @@ MIGRATIONS = [
     (10, "staff pages: trigram search index on sync log Info", create_search_index),
     (30, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
+    (42, "reconciliation runs and discrepancies; resumable backfills",
+     _create_reconcile_and_backfill_tables),
 ]
 
 

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 FLOW_MODULES = ("jobs.orders.handlers", "jobs.orders.reconcile", "jobs.shipments.handlers",
-                "jobs.products.handlers", "jobs.inventory.handlers", "jobs.core.reference_data")
+                "jobs.products.handlers", "jobs.inventory.handlers", "jobs.core.reference_data",
+                "jobs.reconcile.schedule", "jobs.reconcile.repair")
 
 _handlers = {}
 _resync_handlers = {}

@@ -72,6 +72,19 @@ return untl
 """
 
 
+def bulk_limit(rate, interactive_share):
+    """Requests per window bulk work may spend: the rate less the interactive reserve."""
+    rate = int(rate)
+    return rate - min(rate - 1, round(rate * float(interactive_share)))
+
+
+def bulk_per_second(settings):
+    """Requests per second the bulk share allows, from the settings (the pace of backfills)."""
+    window = float(settings.get("BRIGHTPEARL_BUDGET_WINDOW_SECONDS") or 60)
+    return bulk_limit(int(settings.get("BRIGHTPEARL_RATE_PER_MINUTE") or 190),
+                      float(settings.get("BRIGHTPEARL_INTERACTIVE_SHARE") or 0.15)) / window
+
+
 @dataclass
 class Ticket:
     """Permission for one request, with the budget's clock time (ms) when it was granted."""
@@ -90,7 +103,7 @@ class RedisBudget:
         self.redis, self.account = redis, account
         self.rate, self.window_ms = int(rate), int(float(window_seconds) * 1000)
         # Interactive work may spend the whole budget; bulk work stops short of the reserve.
-        self.reserve = min(self.rate - 1, round(self.rate * float(interactive_share)))
+        self.reserve = self.rate - bulk_limit(self.rate, interactive_share)
         self.max_wait_seconds, self.headroom = float(max_wait_seconds), int(headroom)
         base = f"{prefix}:{account}"
         self.keys = {"log": f"{base}:log", "platform": f"{base}:platform",

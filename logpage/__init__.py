@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, export, flows, logs, reconcile
+from logpage import auth, backfills, export, flows, logs, reconcile
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, secret_values
@@ -28,6 +28,9 @@ _ROUTES = (
     ("/logs/retry-failed", "retry_failed", logs.retry_failed, ["GET", "POST"]),
     ("/logs/export.<fmt>", "export", export.export, ["GET"]),
     ("/flows", "flows", flows.flows, ["GET"]),
+    ("/flows/backfill", "backfill_start", backfills.start, ["POST"]),
+    ("/flows/backfill/<int:backfill_id>/resume", "backfill_resume", backfills.resume,
+     ["POST"]),
     ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
     ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
     ("/reconcile", "reconcile", reconcile.page, ["GET"]),

@@ -3,11 +3,13 @@ import json
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from logpage.backfills import backfills_view
 from logpage.flow_forms import build_form, form_values, validate
 from logpage.resync import release_waiting
 from logpage.summary import forget_counts
 from models.flow_settings import missing_settings, schema_for
 from models.flows import FLOW_NAMES, Flow, FlowAudit, get_flow, save_flow
+from models.base import utcnow
 from models.logs import PENDING, SyncLog
 
 # name -> (label, direction, log type whose rows the flow writes)
@@ -47,7 +49,8 @@ def flows():
                       "log_type": log_type, "enabled": flow.enabled,
                       "missing": missing_settings(name, flow.settings),
                       "backlog": backlog[log_type]})
-    return render_template("logpage/flows.html", flows=items)
+    return render_template("logpage/flows.html", flows=items, backfills=backfills_view(),
+                           today=utcnow().strftime("%Y-%m-%d"))
 
 
 def toggle(name):

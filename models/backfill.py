@@ -6,6 +6,10 @@ from peewee import CharField, DateTimeField, IntegerField, TextField
 from models.base import BaseModel, utcnow
 
 KINDS = ("orders", "products", "stock")
+# Brightpearl calls per record before a backfill has measured its own (orders: sales order,
+# payment and, for new customers, the contact; products: reads and prices per 100; stock:
+# availability per 200 plus the movement search).
+CALLS_PER_RECORD = {"orders": 3.3, "products": 0.05, "stock": 0.01}
 RUNNING, PAUSED, DONE, FAILED = "running", "paused", "done", "failed"
 
 
@@ -46,23 +50,33 @@ class Backfill(BaseModel):
             return 100 if self.status == DONE else 0
         return min(100, int(100 * self.done / self.total))
 
+    def eta_seconds(self, bulk_per_second):
+        """Seconds left at the bulk share's pace (Brightpearl calls per record so far)."""
+        if not self.total or bulk_per_second <= 0:
+            return None
+        per_record = (self.bp_calls / self.done) if self.done else CALLS_PER_RECORD[self.kind]
+        return max(0, self.total - self.done) * per_record / bulk_per_second
+
     @property
     def finished(self):
         """True once done or failed."""
         return self.status in (DONE, FAILED)
 
 
-def find_or_start(kind, since, until, who=None):
-    """The unfinished backfill of kind over exactly this range (to resume), or a new one."""
+def find_or_start(kind, since, until=None, who=None, now=None):
+    """The unfinished backfill of kind from since (to until, or any end when None) to resume,
+    else a new one (until defaults to now); (backfill, created?)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-    found = (Backfill.select().where((Backfill.kind == kind) & (Backfill.since == since)
-                                     & (Backfill.until == until)
-                                     & Backfill.status.in_((RUNNING, PAUSED)))
-             .order_by(Backfill.id.desc()).first())
+    query = Backfill.select().where((Backfill.kind == kind) & (Backfill.since == since)
+                                    & Backfill.status.in_((RUNNING, PAUSED)))
+    if until is not None:
+        query = query.where(Backfill.until == until)
+    found = query.order_by(Backfill.id.desc()).first()
     if found is not None:
         return found, False
-    return Backfill.create(kind=kind, since=since, until=until, requested_by=who), True
+    return Backfill.create(kind=kind, since=since, until=until or now or utcnow(),
+                           requested_by=who), True
 
 
 def latest_backfills(limit=10):

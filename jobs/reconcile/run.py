@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.reconcile import DONE, FAILED, ReconcileRun, resolve_unseen, save_findings
 
 LOCK = "pearlbridge:reconcile:run"
-LOCK_SECONDS = 3600
+LOCK_SECONDS = 300  # renewed as the run reports progress
 
 
 class Tally:
@@ -49,8 +49,11 @@ def reconcile(since, until, trigger="manual", who=None, progress=None, only=None
     woo = woo or clients.woocommerce()
     bp.counter, woo.counter = Tally(bp.counter), Tally(woo.counter)
     run = ReconcileRun.create(since=since, until=until, trigger=trigger, requested_by=who)
+    held = []
 
     def report(phase, done, total):
+        if held:
+            held[0].extend(LOCK_SECONDS, replace_ttl=True)
         if run.phase != phase:
             ReconcileRun.update(phase=phase[:64]).where(ReconcileRun.id == run.id).execute()
             run.phase = phase
@@ -58,7 +61,8 @@ def reconcile(since, until, trigger="manual", who=None, progress=None, only=None
             progress(phase, done, total)
 
     try:
-        with exclusive(LOCK, seconds=LOCK_SECONDS):
+        with exclusive(LOCK, seconds=LOCK_SECONDS, wait=10) as lock:
+            held.append(lock)
             scope = scope_from_flows(only)
             comparison = Comparison(Gather(bp, woo, report), scope)
             findings = _distinct(comparison.run(since, until))

@@ -1,5 +1,7 @@
 """`flask reconcile`: compare WooCommerce and Brightpearl now, print the report, and exit 1
 when they disagree (so cron can alert)."""
+import sys
+
 import click
 
 from cli.progress import DATE, PhaseBars
@@ -28,7 +30,7 @@ def reconcile_command(since, until, only, show_all):
         since, until = since or default_since, until or now
         if since >= until:
             raise click.BadParameter("--since must be before --until")
-        with PhaseBars(file=click.get_text_stream("stderr")) as bars:
+        with PhaseBars(file=sys.stderr) as bars:
             run = reconcile(since, until, trigger="cli", progress=bars, only=set(only) or None)
         found = list(Discrepancy.select().where((Discrepancy.last_run == run.id)
                                                 & (Discrepancy.status == OPEN))
@@ -61,8 +63,9 @@ def report_lines(run, discrepancies, per_kind=None):
         if per_kind and len(items) > per_kind:
             lines.append(f"  … and {len(items) - per_kind} more (--all lists them)")
     lines.append("")
-    lines.append(f"{len(discrepancies)} discrepanc{'y' if len(discrepancies) == 1 else 'ies'} "
-                 "remain" if discrepancies else "The two platforms agree: no discrepancies.")
+    count = len(discrepancies)
+    lines.append(("1 discrepancy remains" if count == 1 else f"{count} discrepancies remain")
+                 if count else "The two platforms agree: no discrepancies.")
     return lines
 
 

@@ -51,6 +51,7 @@ def scope_from_flows(only=None):
     scope = Scope()
     for area, (name, load) in AREA_FLOWS.items():
         if only and area not in only:
+            scope.skipped[area] = "not asked for this run"
             continue
         flow = get_flow(name)
         if not flow.enabled:

@@ -69,7 +69,8 @@ def same(key, want, have):
     if key in ("regular_price", "sale_price", "weight"):
         return _number(want) == _number(have)
     if key == "dimensions":
-        return all(_number((want or {}).get(k)) == _number((have or {}).get(k))
+        # Woo shows an unset dimension as "", which is what 0 means here.
+        return all((_number((want or {}).get(k)) or 0) == (_number((have or {}).get(k)) or 0)
                    for k in ("length", "width", "height"))
     if key == "categories":
         return sorted(int(c["id"]) for c in want or []) == sorted(

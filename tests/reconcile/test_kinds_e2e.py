@@ -159,3 +159,53 @@ def test_each_kind_is_found_repaired_with_one_click_and_resolved(kind, shop, sta
         left = {d.kind for d in shop.open()}
         assert left <= AFTER_REPAIR.get(kind, set()), [(d.kind, d.title) for d in shop.open()]
         assert again.found[kind] == 0
+
+
+def test_an_order_whose_webhook_was_lost_is_repaired_and_its_stock_follows(shop, staff):
+    shop.mute()
+    order = shop.checkout("lost@example.com")
+    shop.mute(False)
+    with connection():
+        run = shop.reconcile()
+        [missing] = shop.open("order_missing")
+        assert missing.record_key == f"woo-{order['id']}"
+        assert missing.facts["linked_bp_order_id"] is None
+        assert run.found["stock"] == 2  # the store sold two units Brightpearl does not know of
+    assert staff.post_form("/reconcile/repair-all", {"kind": "order_missing"}).status_code == 302
+    shop.settle()
+    with connection():
+        run = shop.reconcile()
+        assert run.total_found == 0, [(d.kind, d.title) for d in shop.open()]
+        assert shop.bp_order_id(order)
+
+
+def test_repair_all_of_a_kind(shop, staff):
+    for offset in (3, 4):
+        sku = shop.skus(1, offset)[0]
+        product = shop.platforms.woo("GET", "/products", params={"sku": sku})[0]
+        shop.platforms.woo_control("products/edit", {"edits": [{
+            "sku": sku, "stock_quantity": product["stock_quantity"] + 1}]})
+    with connection():
+        assert shop.reconcile().found["stock"] == 2
+    assert staff.post_form("/reconcile/repair-all", {"kind": "stock"}).status_code == 302
+    shop.settle()
+    with connection():
+        assert shop.reconcile().total_found == 0
+        assert {d.status for d in Discrepancy.select()} == {RESOLVED}
+
+
+def test_flask_reconcile_prints_the_report_and_fails_when_they_disagree(shop):
+    runner = shop.platforms.app.test_cli_runner()
+    since = "2026-01-01"
+    clean = runner.invoke(args=["reconcile", "--since", since])
+    assert clean.exit_code == 0, clean.output
+    assert "The two platforms agree: no discrepancies." in clean.output
+    assert "Woo orders 2" in clean.output and "Brightpearl calls" in clean.output
+    plant_product_fields(shop)
+    drift = runner.invoke(args=["reconcile", "--since", since, "--only", "products"])
+    assert drift.exit_code == 1, drift.output
+    assert "Woo product fields differ from Brightpearl: 1" in drift.output
+    assert "Woo: name Renamed in Woo" in drift.output and "1 discrepancy remains" in drift.output
+    assert "not checked: orders" in drift.output
+    bad = runner.invoke(args=["reconcile", "--since", "2026-02-01", "--until", "2026-01-01"])
+    assert bad.exit_code == 2

@@ -144,6 +144,22 @@ def sign_in(page, base_url, username=DEMO_USER, password=DEMO_PASSWORD):
     page.click("button[type=submit]")
 
 
+def signed_in_tab(browser, base_url, username=DEMO_USER, password=DEMO_PASSWORD):
+    """A new signed-in tab; every dialog (alert) it opens is recorded in tab.dialogs and
+    dismissed, so a test can say none was."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+
+    def on_dialog(dialog):
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    sign_in(tab, base_url, username, password)
+    return tab
+
+
 def capture(out):
     """Write sync-logs.png, flows.png and reconciliation.png into out."""
     from playwright.sync_api import sync_playwright

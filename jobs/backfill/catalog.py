@@ -20,19 +20,32 @@ from models.schemas.inventory import inventory_settings
 PRODUCTS_CHUNK, STOCK_CHUNK = 100, 200
 
 
-class ProductsBackfill:
-    """Units are chunks of product ids created in the range, ascending."""
+class _CatalogBackfill:
+    """One client pair (the catalog's units run one at a time); its flow must be on."""
 
-    def __init__(self, backfill, bp, woo):
-        self.backfill, self.bp, self.woo = backfill, bp, woo
+    flow = None
+
+    def __init__(self, backfill, clients):
+        self.backfill = backfill
+        self.bp, self.woo = clients()
 
     def blocker(self):
         """Why the backfill cannot run now, or None."""
-        return None if get_flow("products").enabled else "the products flow is off"
+        return None if get_flow(self.flow).enabled else f"the {self.flow} flow is off"
+
+    def after(self):
+        """The last product id handled (0 at the start)."""
+        return int(self.backfill.cursor.get("id") or 0)
+
+
+class ProductsBackfill(_CatalogBackfill):
+    """Units are chunks of product ids created in the range, ascending."""
+
+    flow = "products"
 
     def units(self):
         """Chunks of product ids after the cursor."""
-        after = int(self.backfill.cursor.get("id") or 0)
+        after = self.after()
         pages = self.bp.search_pages(
             "/product-service/product-search",
             {"createdOn": period(self.backfill.since, self.backfill.until)},
@@ -50,19 +63,14 @@ class ProductsBackfill:
         return _count(statuses.get(i) for i in ids), {"id": ids[-1]}
 
 
-class StockBackfill:
+class StockBackfill(_CatalogBackfill):
     """Units are chunks of the ids of products whose stock moved in the range."""
 
-    def __init__(self, backfill, bp, woo):
-        self.backfill, self.bp, self.woo = backfill, bp, woo
-
-    def blocker(self):
-        """Why the backfill cannot run now, or None."""
-        return None if get_flow("inventory").enabled else "the inventory flow is off"
+    flow = "inventory"
 
     def units(self):
         """Chunks of moved product ids after the cursor (the movement search read first)."""
-        after = int(self.backfill.cursor.get("id") or 0)
+        after = self.after()
         moved = sorted({int(r["productId"]) for r in self.bp.search_goods_movements(
             updated_since=self.backfill.since, updated_until=self.backfill.until,
             columns=("goodsMovementId", "productId")) if r.get("productId")})

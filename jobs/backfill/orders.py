@@ -5,7 +5,10 @@ creating a second Brightpearl order, and an order a webhook brings meanwhile wai
 The cursor is the last order handled (creation time, id): a resumed backfill lists from that
 second on and skips what it already handled.
 """
+import time
 from datetime import datetime, timedelta
+
+from peewee import OperationalError
 
 from jobs.core.locks import exclusive
 from jobs.core.queues import record_job_id
@@ -17,13 +20,19 @@ from models.logs import FAILED, SYNCED, SyncLog
 
 FIELDS = "id,number,status,date_created_gmt"
 PAGE = 100
+LOCKED_RETRIES = 5
 
 
 class OrdersBackfill:
-    """Units are Woo orders; each is synced as a poll would sync it, on the bulk share."""
+    """Units are Woo orders; each is synced as a poll would sync it, on the bulk share.
 
-    def __init__(self, backfill, bp, woo):
-        self.backfill, self.bp, self.woo = backfill, bp, woo
+    Orders run a few at a time (threads), each with its own clients from clients().
+    """
+
+    threads = 4
+
+    def __init__(self, backfill, clients):
+        self.backfill, self.clients = backfill, clients
 
     def blocker(self):
         """Why the backfill cannot run now, or None."""
@@ -38,9 +47,9 @@ class OrdersBackfill:
         params = {"after": _gmt(start - timedelta(seconds=1)), "before": _gmt(self.backfill.until),
                   "dates_are_gmt": "true", "status": ",".join(statuses), "orderby": "date",
                   "order": "asc", "per_page": PAGE, "_fields": FIELDS}
-        page = 1
+        page, woo = 1, self.clients()[1]
         while True:
-            answer = self.woo.call("GET", "/orders", params=dict(params, page=page))
+            answer = woo.call("GET", "/orders", params=dict(params, page=page))
             if self.backfill.total is None and not cursor:
                 self.backfill.total = int(answer.headers.get("X-WP-Total") or 0)
             for order in answer.data or []:
@@ -56,9 +65,22 @@ class OrdersBackfill:
         if OrderLink.select().where((OrderLink.woo_order_id == order["id"])
                                     & OrderLink.bp_order_id.is_null(False)).exists():
             return {"skipped": 1}, cursor  # already in Brightpearl: costs nothing
-        # The dispatcher's lock for this record: a webhook's job for it waits, and vice versa.
-        with exclusive(f"pearlbridge:lock:{record_job_id('woocommerce', 'order', order['id'])}"):
-            sync_woo_order(int(order["id"]), "poll", self.woo, self.bp)
+        bp, woo = self.clients()
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                # The dispatcher's lock for this record: a webhook's job for it waits, and
+                # vice versa.
+                with exclusive("pearlbridge:lock:"
+                               + record_job_id("woocommerce", "order", order["id"])):
+                    sync_woo_order(int(order["id"]), "poll", woo, bp)
+                break
+            except OperationalError as exc:
+                # SQLite refuses a transaction that would write after another connection
+                # wrote since it began reading ("database is locked"); the flow's guards make
+                # running the order again safe, so it is run again.
+                if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         row = SyncLog.get_or_none((SyncLog.log_type == "order")
                                   & (SyncLog.record_key == f"woo-{order['id']}"))
         status = row.status if row else None

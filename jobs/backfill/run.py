@@ -10,11 +10,10 @@ import time
 from connectors.errors import TransientError
 from jobs.backfill.catalog import ProductsBackfill, StockBackfill
 from jobs.backfill.orders import OrdersBackfill
-from jobs.core import clients
+from jobs.backfill.parallel import ThreadClients, in_order
 from jobs.core.context import job_database, job_redis
 from jobs.core.locks import exclusive
 from jobs.core.queues import BULK, enqueue_once
-from jobs.reconcile.run import Tally
 from models.backfill import DONE, FAILED, PAUSED, RUNNING, Backfill
 from models.base import utcnow
 
@@ -24,15 +23,16 @@ LOCK_SECONDS = 300  # renewed after every unit; a killed runner blocks the next 
 
 
 def run_backfill(backfill_id, seconds=None, progress=None, stop=None, bp=None, woo=None):
-    """Work the backfill until done, seconds pass, or stop() says so; the Backfill row."""
+    """Work the backfill until done, seconds pass, or stop() says so; the Backfill row.
+
+    bp / woo replace the clients the run makes (one pair per thread): given, it runs on one.
+    """
     backfill = Backfill.get_by_id(backfill_id)
     if backfill.finished:
         return backfill
     with exclusive(f"pearlbridge:backfill:{backfill.id}", seconds=LOCK_SECONDS, wait=5) as lock:
-        bp = bp or clients.brightpearl("bulk")
-        woo = woo or clients.woocommerce()
-        bp.counter = Tally(bp.counter)
-        kind = KINDS[backfill.kind](backfill, bp, woo)
+        pair = ThreadClients(bp, woo)
+        kind = KINDS[backfill.kind](backfill, pair.get)
         blocker = kind.blocker()
         if blocker:
             return _save(backfill, status=FAILED, message=f"cannot run: {blocker}",
@@ -40,21 +40,29 @@ def run_backfill(backfill_id, seconds=None, progress=None, stop=None, bp=None, w
         _save(backfill, status=RUNNING, message="")
         began, counted = time.monotonic(), 0
         deadline = began + seconds if seconds else None
+
+        stopped = []
+
+        def should_stop():
+            if (deadline and time.monotonic() > deadline) or (stop and stop()):
+                stopped.append(True)
+            return bool(stopped)
+
+        threads = 1 if bp is not None else getattr(kind, "threads", 1)
         try:
-            for unit in kind.units():
-                if (deadline and time.monotonic() > deadline) or (stop and stop()):
-                    return backfill
-                counts, cursor = kind.handle(unit)
+            for counts, cursor in in_order(kind.units(), kind.handle, threads, should_stop):
                 backfill.done += sum(counts.values())
                 for name in ("created", "skipped", "failed"):
                     setattr(backfill, name, getattr(backfill, name) + counts.get(name, 0))
                 backfill.cursor_json = json.dumps(cursor, sort_keys=True)
-                backfill.bp_calls += bp.counter.calls - counted
-                counted = bp.counter.calls
+                backfill.bp_calls += pair.calls - counted
+                counted = pair.calls
                 _save(backfill)
                 lock.extend(LOCK_SECONDS, replace_ttl=True)
                 if progress:
                     progress(backfill)
+            if stopped:
+                return backfill
             _save(backfill, status=DONE, finished_at=utcnow(), total=backfill.total or 0,
                   message=f"{backfill.created} created, {backfill.skipped} already there or "
                           f"skipped, {backfill.failed} failed")
@@ -65,7 +73,7 @@ def run_backfill(backfill_id, seconds=None, progress=None, stop=None, bp=None, w
             _save(backfill, message=f"waiting, will carry on: {exc}")
             raise
         finally:
-            backfill.bp_calls += bp.counter.calls - counted
+            backfill.bp_calls += pair.calls - counted
             backfill.busy_seconds += int(round(time.monotonic() - began))
             _save(backfill)
 

@@ -90,7 +90,9 @@ def bp_product_ids(bp, skus):
             known[sku] = rows[0]["productId"]
             if not ProductLink.update(bp_product_id=known[sku], updated_at=utcnow()).where(
                     ProductLink.sku == sku).execute():
-                ProductLink.create(sku=sku, bp_product_id=known[sku])
+                # Another run may link the same SKU at this moment: its row is as good as ours.
+                ProductLink.insert(sku=sku, bp_product_id=known[sku]).on_conflict_ignore() \
+                    .execute()
     return known
 
 

@@ -26,7 +26,8 @@ def bulk_orders():
     """{"orders": [{"order": sales-order body, "payments": [payment body without orderId],
     "credits": [{"credit": sales-credit body without parentId, "payments": [...]}],
     "ship": {"reference", "shippingMethodId", "rows"?, "dropShip"?}, "statusId"?}]}
-    → {"orders": [{"orderId", "creditIds", "noteIds"}]}; auto-allocation is off meanwhile."""
+    → {"orders": [{"orderId", "paymentIds", "creditIds", "noteIds"}]}; auto-allocation is off
+    meanwhile."""
     emu, made = _emu(), []
     items = (request.get_json(silent=True) or {}).get("orders") or []
     with emu.state.lock:
@@ -43,8 +44,8 @@ def bulk_orders():
 def _one(emu, item):
     order_id, _ = create_order(emu, item["order"], "SO")
     order = emu.state.orders[order_id]
-    for payment in item.get("payments") or []:
-        create_payment(emu, dict(payment, orderId=order_id))
+    payments = [create_payment(emu, dict(payment, orderId=order_id))
+                for payment in item.get("payments") or []]
     notes = []
     if item.get("ship"):
         notes.append(_ship(emu, order, item["ship"]))
@@ -56,7 +57,7 @@ def _one(emu, item):
         for payment in entry.get("payments") or []:
             create_payment(emu, dict(payment, orderId=credit_id))
         credits.append(credit_id)
-    return {"orderId": order_id, "creditIds": credits, "noteIds": notes}
+    return {"orderId": order_id, "paymentIds": payments, "creditIds": credits, "noteIds": notes}
 
 
 def _ship(emu, order, ship):

@@ -46,13 +46,15 @@ def test_interrupted_backfill_resumes_from_its_cursor_and_never_duplicates(platf
         seen = []
         run_backfill(job.id, progress=seen.append, stop=lambda: len(seen) >= 5)
         job = Backfill.get_by_id(job.id)
-        assert (job.status, job.done, job.total, job.created) == ("running", 5, 12, 5)
-        assert len(bp_sales_orders(platforms)) == 5
+        # Stopped taking orders after the fifth; the few already running finished too.
+        assert job.status == "running" and job.total == 12 and 5 <= job.done < 12
+        assert job.created == job.done == len(bp_sales_orders(platforms))
         # The same range again finds the unfinished backfill and carries on from its cursor.
         again, created = find_or_start("orders", since, job.until)
         assert not created and again.id == job.id
         job = run_backfill(job.id)
-        assert (job.status, job.done, job.created, job.failed) == (DONE, 12, 12, 0)
+        assert (job.status, job.done, job.failed) == (DONE, 12, 0)
+        assert job.created + job.skipped == 12
         refs = bp_sales_orders(platforms)
         assert sorted(refs) == sorted(str(o["id"]) for o in history)  # 12, none twice
         assert job.bp_calls >= 24  # a sales order and a payment each, at least
@@ -75,7 +77,7 @@ def test_a_backfill_spends_the_bulk_share(platforms, history, monkeypatch):
     with connection():
         job, _ = find_or_start("orders", utcnow() - timedelta(days=11), utcnow())
         run_backfill(job.id)
-    assert asked == ["bulk"]
+    assert set(asked) == {"bulk"}  # one client per thread, every one on the bulk share
 
 
 def test_a_backfill_whose_flow_is_off_says_so(platforms, history):
@@ -103,14 +105,16 @@ def test_the_terminal_command_shows_progress_and_resumes(platforms, history, mon
     since = (utcnow() - timedelta(days=11)).strftime("%Y-%m-%d")
     first = runner_cli.invoke(args=["backfill", "orders", "--since", since])
     assert first.exit_code == 130, first.output
-    assert "Interrupted at 3 of 12" in first.output
+    assert "Interrupted at " in first.output and "of 12. Run the same command" in first.output
     with connection():
-        assert Backfill.get().status == PAUSED
+        job = Backfill.get()
+        assert job.status == PAUSED and job.done < 12
     monkeypatch.setattr(runner.OrdersBackfill, "handle", real_handle)
     second = runner_cli.invoke(args=["backfill", "orders", "--since", since])
     assert second.exit_code == 0, second.output
-    assert "Resuming backfill #1 of orders" in second.output and "at 3 of 12" in second.output
-    assert "Backfill #1 done: 12 created, 0 already there or skipped, 0 failed" in second.output
+    assert "Resuming backfill #1 of orders" in second.output
+    assert f"at {job.done} of 12" in second.output
+    assert "Backfill #1 done: " in second.output and ", 0 failed" in second.output
     assert len(bp_sales_orders(platforms)) == 12
     bad = runner_cli.invoke(args=["backfill", "orders"])
     assert bad.exit_code == 2 and "--since" in bad.output
@@ -175,6 +179,8 @@ def test_products_and_stock_backfills(platforms):
     platforms.bp_control("stock", {"sku": moved, "warehouseId": 2, "delta": 7})
     platforms.bp_control("webhooks/config", {"muted": False})
     since = utcnow() - timedelta(days=1)
+    # The store's echo of what the backfill writes is not under test here.
+    platforms.woo_control("webhooks/config", {"muted": True})
     with connection():
         products, _ = find_or_start("products", since, utcnow() + timedelta(minutes=1))
         products = run_backfill(products.id)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from logpage.screenshots import CHROMIUM, launch, sign_in
+from logpage.screenshots import CHROMIUM, launch, signed_in_tab
 from models.db import connection
 from models.users import User
 from tests.logpage.conftest import PASSWORD
@@ -25,11 +25,7 @@ def page(shop):
         user.save()
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        tab = browser.new_page(viewport={"width": 1200, "height": 900})
-        tab.dialogs = []
-        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-        sign_in(tab, shop.platforms.app_url, "ann", PASSWORD)
-        yield tab
+        yield signed_in_tab(browser, shop.platforms.app_url, "ann", PASSWORD)
         browser.close()
 
 

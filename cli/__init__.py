@@ -11,7 +11,8 @@ def init_app(app):
     """Register every command group on app."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(sweep_inbox_command)
-    for module_name in ("cli.webhooks", "cli.users", "cli.products", "cli.reconcile", "cli.backfill"):
+    for module_name in ("cli.webhooks", "cli.users", "cli.products", "cli.reconcile",
+                        "cli.backfill"):
         _add_optional(app, module_name)
 
 

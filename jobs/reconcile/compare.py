@@ -29,7 +29,8 @@ from models.stock import StockItem
 # area -> (flow, how its settings load)
 AREA_FLOWS = {"orders": ("orders", dict), "status": ("order_status", dict),
               "refunds": ("refunds", dict), "shipments": ("shipments", shipment_settings),
-              "stock": ("inventory", inventory_settings), "products": ("products", product_settings)}
+              "stock": ("inventory", inventory_settings),
+              "products": ("products", product_settings)}
 
 
 @dataclass
@@ -60,7 +61,8 @@ def scope_from_flows(only=None):
         try:
             scope.settings[area] = load(flow.settings)
         except (WaitingForSettings, ValidationError) as exc:
-            scope.skipped[area] = f"the {name.replace('_', ' ')} flow is waiting for settings: {exc}"
+            words = name.replace("_", " ")
+            scope.skipped[area] = f"the {words} flow is waiting for settings: {exc}"
     # Statuses imported and the new-order status matter to every order check.
     scope.order_settings = get_flow("orders").settings
     return scope

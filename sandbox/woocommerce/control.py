@@ -109,8 +109,8 @@ def webhook_config():
     dispatcher.timeout = float(body.get("timeout", dispatcher.timeout))
     dispatcher.max_failures = int(body.get("max_failures", dispatcher.max_failures))
     dispatcher.muted = as_bool(body.get("muted", dispatcher.muted))
-    return jsonify({"delay": dispatcher.delay, "timeout": dispatcher.timeout, "max_failures": dispatcher.max_failures,
-                    "muted": dispatcher.muted})
+    return jsonify({"delay": dispatcher.delay, "timeout": dispatcher.timeout,
+                    "max_failures": dispatcher.max_failures, "muted": dispatcher.muted})
 
 
 @bp.post("/tracking-extension")

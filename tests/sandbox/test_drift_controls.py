@@ -2,7 +2,8 @@
 deletions nobody is told of, muted deliveries) and Brightpearl's generic order-row POST."""
 import time
 
-from tests.sandbox.bp_fixtures import bp, bp_server, receiver, receiver_server, subscribe  # noqa: F401
+from tests.sandbox.bp_fixtures import (bp, bp_server, receiver, receiver_server,  # noqa: F401
+                                       subscribe)
 from tests.sandbox.woo_fixtures import make_webhook, receiver as woo_receiver, store  # noqa: F401
 
 
@@ -24,7 +25,8 @@ def test_bp_bulk_history_is_silent_and_complete(bp, receiver):
     assert (order["orderStatus"]["orderStatusId"], order["orderPaymentStatus"],
             order["shippingStatusCode"]) == (5, "PAID", "ASS")
     credit = bp.get(f"order-service/order/{result['creditIds'][0]}").json()["response"][0]
-    assert credit["parentOrderId"] == result["orderId"] and credit["totalValue"]["total"] == "5.0000"
+    assert credit["parentOrderId"] == result["orderId"]
+    assert credit["totalValue"]["total"] == "5.0000"
     time.sleep(0.3)
     assert receiver.calls == []  # history raises no events
 

@@ -106,3 +106,17 @@ def require(settings):
 def redacted(settings):
     """A copy safe to print: secret values replaced by a marker."""
     return {k: ("***" if k in SECRETS and v else v) for k, v in settings.items()}
+
+
+def bulk_limit(rate, interactive_share):
+    """Brightpearl requests per window bulk work may spend: the rate less the interactive
+    reserve (BRIGHTPEARL_INTERACTIVE_SHARE, at least one request left for bulk)."""
+    rate = int(rate)
+    return rate - min(rate - 1, round(rate * float(interactive_share)))
+
+
+def bulk_per_second(settings):
+    """Brightpearl requests per second the bulk share allows (the pace of a backfill)."""
+    window = float(settings.get("BRIGHTPEARL_BUDGET_WINDOW_SECONDS") or 60)
+    return bulk_limit(int(settings.get("BRIGHTPEARL_RATE_PER_MINUTE") or 190),
+                      float(settings.get("BRIGHTPEARL_INTERACTIVE_SHARE") or 0.15)) / window

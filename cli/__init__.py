@@ -2,6 +2,7 @@
 import click
 from flask import current_app
 
+from cli import backfill, products, reconcile, users, webhooks
 from jobs.core.inbox import sweep_inbox
 from models.db import connection
 from models.migrations import run_migrations
@@ -11,21 +12,9 @@ def init_app(app):
     """Register every command group on app."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(sweep_inbox_command)
-    for module_name in ("cli.webhooks", "cli.users", "cli.products", "cli.reconcile",
-                        "cli.backfill"):
-        _add_optional(app, module_name)
-
-
-def _add_optional(app, module_name):
-    # Command groups that arrive with later issues register themselves when present.
-    try:
-        module = __import__(module_name, fromlist=["commands"])
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return
-    for command in module.commands:
-        app.cli.add_command(command)
+    for module in (products, users, webhooks, reconcile, backfill):
+        for command in module.commands:
+            app.cli.add_command(command)
 
 
 @click.command("migrate")

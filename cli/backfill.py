@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from cli.progress import DATE
 from connectors.errors import TransientError
-from connectors.ratelimit import bulk_per_second
+from config import bulk_per_second
 from models.backfill import DONE, KINDS, find_or_start
 from models.db import connection
 

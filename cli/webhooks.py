@@ -1,19 +1,19 @@
 """`flask webhooks register|status`: provision Pearlbridge's webhooks on both platforms.
 
-Thin: builds the two clients from current_app.config and prints what connectors.provisioning
-reports. Secrets are never printed (the Brightpearl URL's secret segment is masked).
+Thin: builds the two clients (jobs.core.clients) from current_app.config and prints what
+connectors.provisioning reports. Secrets are never printed (the Brightpearl URL's secret segment is masked).
 """
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 import click
 import redis as redis_lib
 from flask import current_app
 from flask.cli import AppGroup
 
-from connectors.brightpearl import BrightpearlClient
 from connectors.errors import ConnectorError
 from connectors.provisioning import Provisioner, mask
-from connectors.woocommerce import WooCommerceClient
+from jobs.core import clients
+from models.db import connection as db_connection
 
 
 # AppGroup: a click group whose commands run inside the app context (current_app works).
@@ -44,9 +44,11 @@ def status_command():
 def _run(action):
     settings = dict(current_app.config)
     connection = _redis(settings)
-    with _token_store(settings) as store:
-        woo = WooCommerceClient.from_config(settings, redis=connection)
-        bp = BrightpearlClient.from_config(settings, redis=connection, token_store=store)
+    # OAuth tokens live in the database; a private app's CLI needs none.
+    oauth = bool(settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID"))
+    with db_connection() if oauth else nullcontext():
+        woo = clients.woocommerce(settings, connection)
+        bp = clients.brightpearl("interactive", settings, connection)
         provisioner = Provisioner(woo, bp, settings)
         try:
             report = action(provisioner)
@@ -66,19 +68,6 @@ def _redis(settings):
     if queue:
         return queue[0]
     return redis_lib.Redis.from_url(settings["REDIS_URL"])
-
-
-@contextmanager
-def _token_store(settings):
-    """The DB-backed OAuth token store inside a DB connection, or None for private apps."""
-    if not settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID"):
-        yield None
-        return
-    from models.credentials import CredentialStore
-    from models.db import connection
-
-    with connection():
-        yield CredentialStore("brightpearl-oauth")
 
 
 commands = [webhooks]

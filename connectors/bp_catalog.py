@@ -4,8 +4,6 @@ from connectors import bp_search
 from connectors.errors import NotFoundError
 
 PRODUCT_COLUMNS = ("productId", "SKU", "productGroupId", "stockTracked", "updatedOn")
-MOVEMENT_COLUMNS = ("goodsMovementId", "productId", "quantity", "warehouseId",
-                    "goodsNoteTypeCode", "updatedOn")
 
 
 class CatalogMixin:
@@ -38,11 +36,6 @@ class CatalogMixin:
         """Product-search rows whose SKU is exactly sku (usually one)."""
         return [row for row in self.search_products(sku=sku) if row.get("SKU") == sku]
 
-    def get_bundle_components(self, product_id):
-        """A bundle's components."""
-        return self.get("/product-service/product/{id}/bundle",
-                        f"/product-service/product/{int(product_id)}/bundle")
-
     def get_prices(self, product_ids, price_list_id):
         """Prices of product_ids on one price list: [{productId, priceLists[{quantityPrice}]}]."""
         return self.get_ids("/product-service/product-price/{ids}/price-list/{list}",
@@ -61,14 +54,6 @@ class CatalogMixin:
                           f"/warehouse-service/bundle-availability/{int(product_id)}") or {}
         # Keyed by product id like product-availability, or bare; accept both.
         return answer.get(str(int(product_id)), answer) if "total" not in answer else answer
-
-    def search_goods_movements(self, *, updated_since=None, updated_until=None,
-                               columns=MOVEMENT_COLUMNS, page_size=500, **filters):
-        """Goods-movement rows changed in a period, oldest first (the inventory backstop)."""
-        if updated_since is not None or updated_until is not None:
-            filters["updatedOn"] = bp_search.period(updated_since, updated_until)
-        return self.search("/warehouse-service/goods-movement-search", filters, columns=columns,
-                           sort="updatedOn.ASC", page_size=page_size)
 
     def get_default_location(self, warehouse_id):
         """A warehouse's default location (goods-in notes put stock there)."""

@@ -10,6 +10,7 @@ spending the shared pool), and a throttling 503 pauses every process for the per
 import uuid
 from dataclasses import dataclass
 
+from config import bulk_limit
 from connectors.errors import ThrottledError
 from connectors.transport import Clock, jitter
 
@@ -70,19 +71,6 @@ redis.call('HSET', KEYS[2], 'remaining', 0, 'reset_at', untl, 'observed_at', now
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[1]) + 1000)
 return untl
 """
-
-
-def bulk_limit(rate, interactive_share):
-    """Requests per window bulk work may spend: the rate less the interactive reserve."""
-    rate = int(rate)
-    return rate - min(rate - 1, round(rate * float(interactive_share)))
-
-
-def bulk_per_second(settings):
-    """Requests per second the bulk share allows, from the settings (the pace of backfills)."""
-    window = float(settings.get("BRIGHTPEARL_BUDGET_WINDOW_SECONDS") or 60)
-    return bulk_limit(int(settings.get("BRIGHTPEARL_RATE_PER_MINUTE") or 190),
-                      float(settings.get("BRIGHTPEARL_INTERACTIVE_SHARE") or 0.15)) / window
 
 
 @dataclass

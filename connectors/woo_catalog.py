@@ -56,18 +56,6 @@ class CatalogMixin:
         return list(self.paginate("/products/{id}/variations",
                                   f"/products/{int(product_id)}/variations", params=params))
 
-    def create_variation(self, product_id, variation):
-        """Create a variation of product_id; returns it."""
-        return self.call("POST", "/products/{id}/variations",
-                         f"/products/{int(product_id)}/variations", body=variation,
-                         idempotent=False).data
-
-    def update_variation(self, product_id, variation_id, changes):
-        """Change one variation; returns it."""
-        return self.call("PUT", "/products/{id}/variations/{vid}",
-                         f"/products/{int(product_id)}/variations/{int(variation_id)}",
-                         body=changes).data
-
     def batch_variations(self, product_id, create=(), update=(), delete=()):
         """Batch-write the variations of product_id in chunks of 100; returns a BatchResult."""
         return self.batch("/products/{id}/variations/batch",

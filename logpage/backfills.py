@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
 
-from connectors.ratelimit import bulk_per_second
+from config import bulk_per_second
 from jobs.core.queues import BULK, QueueUnavailable, enqueue_once
 from models.backfill import KINDS, PAUSED, RUNNING, Backfill, find_or_start, latest_backfills
 

@@ -8,19 +8,11 @@ from logpage.flow_forms import build_form, form_values, validate
 from logpage.resync import release_waiting
 from logpage.summary import forget_counts
 from models.flow_settings import missing_settings, schema_for
-from models.flows import FLOW_NAMES, Flow, FlowAudit, get_flow, save_flow
+from models.flow_specs import FLOW_NAMES, FLOWS, flow_spec
 from models.base import utcnow
+from models.flows import Flow, FlowAudit, get_flow, save_flow
 from models.logs import PENDING, SyncLog
 
-# name -> (label, direction, log type whose rows the flow writes)
-FLOW_INFO = {
-    "orders": ("Orders", "WooCommerce → Brightpearl", "order"),
-    "order_status": ("Order status", "Brightpearl → WooCommerce", "order"),
-    "refunds": ("Refunds", "WooCommerce → Brightpearl", "refund"),
-    "shipments": ("Shipments", "Brightpearl → WooCommerce", "shipment"),
-    "products": ("Products", "Brightpearl → WooCommerce", "product"),
-    "inventory": ("Inventory", "Brightpearl → WooCommerce", "inventory"),
-}
 HISTORY = 50
 
 
@@ -40,15 +32,14 @@ def flows():
     stored = {f.name: f for f in Flow.select().where(Flow.name.in_(FLOW_NAMES))}
     backlog = {}
     items = []
-    for name in FLOW_NAMES:
-        flow = stored.get(name) or Flow(name=name)
-        label, direction, log_type = FLOW_INFO[name]
-        if log_type not in backlog:
-            backlog[log_type] = _backlog(log_type)
-        items.append({"name": name, "label": label, "direction": direction,
-                      "log_type": log_type, "enabled": flow.enabled,
-                      "missing": missing_settings(name, flow.settings),
-                      "backlog": backlog[log_type]})
+    for spec in FLOWS:
+        flow = stored.get(spec.name) or Flow(name=spec.name)
+        if spec.log_type not in backlog:
+            backlog[spec.log_type] = _backlog(spec.log_type)
+        items.append({"name": spec.name, "label": spec.label, "direction": spec.direction,
+                      "log_type": spec.log_type, "enabled": flow.enabled,
+                      "missing": missing_settings(spec.name, flow.settings),
+                      "backlog": backlog[spec.log_type]})
     return render_template("logpage/flows.html", flows=items, backfills=backfills_view(),
                            today=utcnow().strftime("%Y-%m-%d"))
 
@@ -58,7 +49,7 @@ def toggle(name):
     _flow_or_404(name)
     enabled = request.form.get("enabled") == "1"
     save_flow(name, g.user.username, enabled=enabled)
-    flash(f"{FLOW_INFO[name][0]} flow turned {'on' if enabled else 'off'}.", "info")
+    flash(f"{flow_spec(name).label} flow turned {'on' if enabled else 'off'}.", "info")
     target = request.form.get("next", "")
     return redirect(target if target in (url_for("logpage.flows"),
                                          url_for("logpage.flow", name=name))
@@ -83,7 +74,7 @@ def flow(name):
     kept = {k: v for k, v in current.settings.items() if k not in schema.fields}
     changes = save_flow(name, g.user.username, settings=json.loads(json.dumps(
         {**kept, **settings}, default=str)))
-    label, _, log_type = FLOW_INFO[name]
+    label, log_type = flow_spec(name).label, flow_spec(name).log_type
     if not changes:
         flash(f"{label} settings unchanged.", "info")
         return redirect(url_for("logpage.flow", name=name))
@@ -101,11 +92,11 @@ def flow(name):
 
 
 def _render(current, views, form_errors=()):
-    label, direction, log_type = FLOW_INFO[current.name]
+    spec = flow_spec(current.name)
     history = [(entry, json.loads(entry.changes_json)) for entry in
                FlowAudit.select().where(FlowAudit.flow == current.id)
                .order_by(FlowAudit.at.desc(), FlowAudit.id.desc()).limit(HISTORY)]
     return render_template(
-        "logpage/flow.html", flow=current, label=label, direction=direction,
-        log_type=log_type, fields=views, form_errors=list(form_errors), history=history,
-        missing=missing_settings(current.name, current.settings), backlog=_backlog(log_type))
+        "logpage/flow.html", flow=current, label=spec.label, direction=spec.direction,
+        log_type=spec.log_type, fields=views, form_errors=list(form_errors), history=history,
+        missing=missing_settings(current.name, current.settings), backlog=_backlog(spec.log_type))

@@ -1,7 +1,5 @@
 """Links to a log row's record in each platform's admin, where a URL can be built."""
-import re
-
-_NUMBER = re.compile(r"^\d+$")
+from models.record_keys import row_record
 
 
 def _woo_edit(base, post_id):
@@ -12,23 +10,23 @@ def admin_links(row, config):
     """[(label, url)] for the row's record in WooCommerce and Brightpearl admin."""
     links = []
     woo, bp = config.get("WOO_URL") or "", config.get("BRIGHTPEARL_ADMIN_URL") or ""
-    key = row.record_key or ""
-    prefix, _, number = key.partition("-")
-    if woo and prefix == "woo" and _NUMBER.match(number):
-        links.append((f"Woo order {number} in WooCommerce", _woo_edit(woo, number)))
-    if woo and row.log_type in ("product", "inventory") and _NUMBER.match(row.target_ref or ""):
-        links.append((f"Woo product {row.target_ref} in WooCommerce",
-                      _woo_edit(woo, row.target_ref)))
+    ref = row_record(row)
+    target = row.target_ref if (row.target_ref or "").isdigit() else None
+    if woo and ref and (ref.source, ref.resource) == ("woocommerce", "order"):
+        links.append((f"Woo order {ref.resource_id} in WooCommerce",
+                      _woo_edit(woo, ref.resource_id)))
+    if woo and row.log_type in ("product", "inventory") and target:
+        links.append((f"Woo product {target} in WooCommerce", _woo_edit(woo, target)))
     if bp:
         base = bp.rstrip("/")
-        order_id = row.target_ref if row.log_type in ("order", "refund") else None
-        if row.log_type == "order" and prefix == "bp":
-            order_id = number
-        if order_id and _NUMBER.match(order_id):
+        order_id = target if row.log_type in ("order", "refund") else None
+        if ref and (ref.source, ref.resource) == ("brightpearl", "order"):
+            order_id = ref.resource_id
+        if order_id:
             links.append((f"Brightpearl order {order_id}",
                           f"{base}/patt-op.php?scode=invoice&oID={order_id}"))
-        if row.log_type in ("product", "inventory") and prefix == "bp" and _NUMBER.match(number):
-            links.append((f"Brightpearl product {number}",
+        if ref and (ref.source, ref.resource) == ("brightpearl", "product"):
+            links.append((f"Brightpearl product {ref.resource_id}",
                           f"{base}/patt-op.php?scode=product&action=new_product"
-                          f"&product_id={number}"))
+                          f"&product_id={ref.resource_id}"))
     return links

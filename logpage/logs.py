@@ -6,11 +6,12 @@ from flask import (
 from logpage.chart import hourly_chart
 from logpage.links import admin_links
 from logpage.queries import hourly_outcomes, keyset_page, parse_filters
-from logpage.resync import record_source, resync_row, retry_all_failed
+from logpage.resync import resync_row, retry_all_failed
 from logpage.summary import forget_counts, summary_counts
 from models.base import utcnow
 from models.events import Event
 from models.logs import FAILED, LOG_TYPE_LABELS, LOG_TYPES, SyncAttempt, SyncLog
+from models.record_keys import row_record
 
 QUEUE_DOWN = ("The queue is unavailable; nothing was lost — the row stays Pending and will be "
               "retried.")
@@ -51,7 +52,7 @@ def detail(row_id):
                   .limit(DETAIL_EVENTS))
     return render_template(
         "logpage/detail.html", row=row, attempts=attempts, events=events, labels=LOG_TYPE_LABELS,
-        links=admin_links(row, current_app.config), can_resync=record_source(row) is not None)
+        links=admin_links(row, current_app.config), can_resync=row_record(row) is not None)
 
 
 def resync(row_id):
@@ -59,7 +60,7 @@ def resync(row_id):
     row = SyncLog.get_or_none(SyncLog.id == row_id)
     if row is None:
         abort(404, description="No such log row.")
-    if record_source(row) is None:
+    if row_record(row) is None:
         flash(f"{row.info or row.record_key} cannot be re-synced: its source record is not "
               "known.", "error")
         return redirect(url_for("logpage.detail", row_id=row.id))

@@ -2,22 +2,23 @@
 then re-sync the record's Sync Logs row through the one queue (logpage.resync).
 
 Most kinds are repaired by the record's own flow (the order, refund, note, product or stock
-row's re-sync). A status is pushed by the Brightpearl order's status flow; a duplicate, or a
-total that differs, needs work no flow does, so its event names the discrepancy and the
+row's re-sync). A status (pushed from the Brightpearl order, not re-read from the Woo one), a
+duplicate or a total that differs needs other work, so its event names the discrepancy and the
 reconciliation's repair handler does it (jobs/reconcile/repair.py).
 """
 from logpage.resync import resync_rows
 from models import repairs as forget
 from models.base import utcnow
-from models.logs import SyncLog
+from models.logs import log_row
+from models.record_keys import NOTE_LABELS, RecordRef
 from models.reconcile import Discrepancy
 
-NOTE_LABELS = {"goods-out-note": "Goods-out note", "drop-ship-note": "Drop-ship note"}
-# Kinds whose repair the reconciliation's own handler does.
-OWN_REPAIR = ("order_duplicated", "order_total", "refund_amount")
+# Kinds whose repair the reconciliation's own handler does, and the topic it listens to.
+OWN_REPAIR = ("order_duplicated", "order_total", "order_status", "refund_amount")
+REPAIR_TOPIC = "reconcile.repair"
 
 
-def log_row(discrepancy):
+def record_row(discrepancy):
     """The Sync Logs row of the discrepancy's record, created Pending when it has none yet."""
     facts = discrepancy.facts
     if discrepancy.log_type in ("order", "refund"):
@@ -29,20 +30,15 @@ def log_row(discrepancy):
         info = f"{NOTE_LABELS[facts['note_kind']]} {facts['note_id']}"
         source_ref = str(facts["note_id"])
     else:
-        info = (facts.get("sku") or f"Brightpearl product {facts['bp_product_id']}")
+        info = facts.get("sku") or f"Brightpearl product {facts['bp_product_id']}"
         source_ref = str(facts["bp_product_id"])
-    row, _ = SyncLog.get_or_create(log_type=discrepancy.log_type,
-                                   record_key=discrepancy.record_key,
-                                   defaults={"info": info[:255], "source_ref": source_ref})
-    return row
+    return log_row(discrepancy.log_type, discrepancy.record_key, info, source_ref)
 
 
-def source_for(discrepancy):
-    """The record to re-sync when it is not the row's own, else None."""
+def repair_ref(discrepancy):
+    """The record and topic the repair's event goes to when it is not the row's own Re-sync."""
     if discrepancy.kind in OWN_REPAIR:
-        return "pearlbridge", "discrepancy", str(discrepancy.id)
-    if discrepancy.kind == "order_status":
-        return "brightpearl", "order", str(discrepancy.facts["bp_order_id"])
+        return RecordRef("pearlbridge", "discrepancy", str(discrepancy.id), REPAIR_TOPIC)
     return None
 
 
@@ -70,17 +66,17 @@ def forget_stale(discrepancy):
 
 def repair(discrepancies, connection, who, trigger="manual"):
     """Repair each open discrepancy; (rows requeued, queue down?, {discrepancy id: row id})."""
-    rows, sources, row_of = [], {}, {}
+    rows, refs, row_of = [], {}, {}
     for discrepancy in discrepancies:
-        row = log_row(discrepancy)
+        row = record_row(discrepancy)
         forget_stale(discrepancy)
-        if source_for(discrepancy):
-            sources[row.id] = source_for(discrepancy)
+        if repair_ref(discrepancy):
+            refs[row.id] = repair_ref(discrepancy)
         rows.append(row)
         row_of[discrepancy.id] = row.id
     label = "Repair" if trigger == "manual" else "Repair all"
     result = resync_rows(rows, connection, trigger, f"{label} (reconciliation), by {who}",
-                         sources)
+                         refs)
     for discrepancy_id, row_id in row_of.items():
         Discrepancy.update(repaired_at=utcnow(), repaired_by=who, repair_log_id=row_id).where(
             Discrepancy.id == discrepancy_id).execute()

@@ -5,38 +5,17 @@ Each requeued row gets an attempt (trigger manual or retry) and a synthetic inbo
 one it would find nothing to do. The event is committed before the enqueue, marked enqueued
 only after it; if Redis is down it stays in the inbox for the poller's sweep, so nothing is lost.
 """
-import re
 import uuid
 from dataclasses import dataclass
 
 from jobs.core.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import write_transaction
-from models.events import Event
+from models.events import RESYNC_TOPIC, Event
 from models.logs import FAILED, PENDING, QUEUED, WAITING_FOR_SETTINGS, SyncAttempt, SyncLog
+from models.record_keys import row_record
 
-RESYNC_TOPIC = "manual.resync"
 BATCH = 500
-_KEY = re.compile(r"^(woo|bp|gon|dsn)-(\d+)")
-
-
-def record_source(row):
-    """(source, resource, resource_id) of the record behind a log row, or None if unknown."""
-    match = _KEY.match(row.record_key or "")
-    if not match:
-        return None
-    prefix, number = match.groups()
-    if prefix == "woo" and row.log_type == "refund":
-        # A refund row is keyed by the Woo refund; its order (source_ref) is what is re-read.
-        return ("woocommerce", "order", row.source_ref) if row.source_ref else None
-    if prefix == "woo":
-        return "woocommerce", "order", number
-    if prefix == "gon":
-        return "brightpearl", "goods-out-note", number
-    if prefix == "dsn":
-        return "brightpearl", "drop-ship-note", number
-    # bp-N is a Brightpearl order on order rows (not yet linked to a Woo order), else a product.
-    return "brightpearl", ("order" if row.log_type == "order" else "product"), number
 
 
 @dataclass
@@ -54,10 +33,11 @@ def resync_row(row, connection, trigger="manual", who="staff"):
     return _requeue([row], connection, trigger, f"Re-sync requested by {who}")
 
 
-def resync_rows(rows, connection, trigger, message, sources=None):
-    """Requeue several rows at once; sources ({row id: (source, resource, id)}) names the
-    record to run for a row when it is not the row's own (a repair that needs another flow)."""
-    return _requeue(rows, connection, trigger, message, sources=sources)
+def resync_rows(rows, connection, trigger, message, refs=None):
+    """Requeue several rows at once. refs ({row id: RecordRef}) sends a row's event to another
+    record and topic than its own Re-sync (work no flow's re-sync does, e.g. a repair); the
+    row still records the attempt and the outcome."""
+    return _requeue(rows, connection, trigger, message, refs=refs)
 
 
 def retry_all_failed(log_type, connection, who="staff"):
@@ -92,12 +72,12 @@ def _requeue_query(query, connection, trigger, message, only_status=None):
 
 
 def _requeue(rows, connection, trigger, message, only_status=None, queue_down=False,
-             sources=None):
+             refs=None):
     result, now, records = Requeued(queue_down=queue_down), utcnow(), {}
     with write_transaction():
         for row in rows:
-            source = (sources or {}).get(row.id) or record_source(row)
-            if source is None:
+            ref = (refs or {}).get(row.id) or row_record(row)
+            if ref is None:
                 result.unknown += 1
                 continue
             update = SyncLog.update(status=PENDING, pending_reason=QUEUED).where(
@@ -110,12 +90,14 @@ def _requeue(rows, connection, trigger, message, only_status=None, queue_down=Fa
             SyncAttempt.create(log=row.id, at=now, trigger=trigger, outcome="queued",
                                message=message)
             event = Event.create(
-                source=source[0], topic=RESYNC_TOPIC, resource=source[1],
-                resource_id=source[2],
+                source=ref.source, resource=ref.resource,
+                # A Re-sync is routed by its row's record; a row sent elsewhere, by its topic.
+                topic=ref.topic if row.id in (refs or {}) else RESYNC_TOPIC,
+                resource_id=ref.resource_id,
                 # The prefix tells the attempt history manual from retry (jobs.core.registry).
                 dedupe_key=f"{trigger}:{row.id}:{uuid.uuid4().hex}",
                 payload="{}", received_at=now, log=row.id)
-            records.setdefault(source, []).append(event.id)
+            records.setdefault((ref.source, ref.resource, ref.resource_id), []).append(event.id)
             row.status, row.pending_reason = PENDING, QUEUED
             result.rows += 1
     for (source, resource, resource_id), event_ids in records.items():

@@ -21,6 +21,21 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+def upsert(model, key, **values):
+    """Insert the row whose unique column(s) `key` (a field name or tuple of them) take the
+    values given, or update its other given columns: one atomic statement, never the racy
+    "update, else create" that two workers meeting the same new record would both take.
+    """
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    update = {getattr(model, name): value for name, value in values.items() if name not in keys}
+    query = model.insert(**values)
+    if update:
+        query = query.on_conflict(conflict_target=[getattr(model, k) for k in keys], update=update)
+    else:
+        query = query.on_conflict_ignore()
+    query.execute()
+
+
 class MoneyField(DecimalField):
     """An amount with two decimal places, always read back as an exact, quantized Decimal.
 

@@ -3,7 +3,7 @@ import json
 
 from peewee import CharField, DateTimeField, TextField
 
-from models.base import BaseModel, utcnow
+from models.base import BaseModel, upsert, utcnow
 
 
 class Credential(BaseModel):
@@ -31,7 +31,4 @@ class CredentialStore:
     def save(self, data):
         """Replace the stored credentials with data."""
         payload = json.dumps(data, sort_keys=True)
-        if not Credential.update(data_json=payload, updated_at=utcnow()).where(
-            Credential.name == self.name
-        ).execute():
-            Credential.create(name=self.name, data_json=payload)
+        upsert(Credential, "name", name=self.name, data_json=payload, updated_at=utcnow())

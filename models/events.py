@@ -5,6 +5,8 @@ from models.base import BaseModel, utcnow
 from models.logs import SyncLog
 
 WOOCOMMERCE, BRIGHTPEARL = "woocommerce", "brightpearl"
+# The topic of a staff Re-sync or Retry: the record is routed as its key says (models/record_keys.py).
+RESYNC_TOPIC = "manual.resync"
 
 
 class Event(BaseModel):

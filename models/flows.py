@@ -3,10 +3,7 @@ import json
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
 
-from models.base import BaseModel, utcnow
-
-FLOW_NAMES = ("orders", "order_status", "refunds", "shipments", "products", "inventory")
-
+from models.base import BaseModel, upsert, utcnow
 
 class Flow(BaseModel):
     """One sync module: on/off and its settings (a JSON object validated by the flow's schema)."""
@@ -93,6 +90,4 @@ def stored_reference_data(kind):
 def store_reference_data(kind, pairs):
     """Replace the stored pairs of kind."""
     payload = json.dumps([list(p) for p in pairs])
-    if not ReferenceData.update(items_json=payload, fetched_at=utcnow()).where(
-            ReferenceData.kind == kind).execute():
-        ReferenceData.create(kind=kind, items_json=payload)
+    upsert(ReferenceData, "kind", kind=kind, items_json=payload, fetched_at=utcnow())

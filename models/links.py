@@ -1,7 +1,7 @@
 """Links between the two platforms' identities, and the pollers' cursors."""
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
-from models.base import BaseModel, utcnow
+from models.base import BaseModel, upsert, utcnow
 
 
 class ProductLink(BaseModel):
@@ -50,8 +50,4 @@ def read_cursor(name, default=None):
 
 def write_cursor(name, value):
     """Set the cursor to value (insert or update)."""
-    updated = (
-        Cursor.update(value=value, updated_at=utcnow()).where(Cursor.name == name).execute()
-    )
-    if not updated:
-        Cursor.create(name=name, value=value)
+    upsert(Cursor, "name", name=name, value=value, updated_at=utcnow())

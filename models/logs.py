@@ -62,10 +62,6 @@ class SyncLog(BaseModel):
             (("log_type", "status", "updated_at", "id"), False),
         )
 
-    def mark_pending(self, reason=QUEUED):
-        """Set Pending with its reason (queued, or waiting for settings: …)."""
-        self.status, self.pending_reason = PENDING, reason
-
     @property
     def waiting_for_settings(self):
         """True when the row is held until a flow setting is saved."""
@@ -118,3 +114,13 @@ def touch_pending(database, log_type, record_key, info, source_ref, now, amount=
     params = (log_type, record_key, info, source_ref, now, PENDING, QUEUED, now,
               str(amount) if amount is not None else None, currency)
     return database.execute_sql(sql, params).fetchone()[0]
+
+
+def log_row(log_type, record_key, info="", source_ref=None):
+    """The record's log row, created Pending (queued) when a poll or a flow meets it first.
+
+    Atomic: two workers meeting a new record at once both get the one row.
+    """
+    SyncLog.insert(log_type=log_type, record_key=record_key, info=info[:255],
+                   source_ref=source_ref).on_conflict_ignore().execute()
+    return SyncLog.get((SyncLog.log_type == log_type) & (SyncLog.record_key == record_key))

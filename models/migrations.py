@@ -2,10 +2,9 @@
 
 Each migration is idempotent (tables created if missing, columns added if missing), so a fresh
 database — whose first migration already creates today's tables — passes every later one too.
-Add a migration by appending (version, description, function) to MIGRATIONS; never edit one
-that has shipped. Versions are applied in ascending order; each area of the code takes its own
-range so parallel work never collides: staff pages 10–19, inventory 20–29, products and
-shipments 30–39, orders, status and refunds 40–49.
+Versions are 1, 2, 3, … in the order the migrations were written, and a database applies them in
+that order, fresh or upgraded. Add one by appending (next version, description, function) to
+MIGRATIONS; never edit, renumber or reorder one that has shipped.
 """
 import logging
 
@@ -69,16 +68,19 @@ def _create_reconcile_and_backfill_tables(database):
 
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
-    (40, "order flows: contact links, payments, refund links", _create_order_tables),
-    (41, "Brightpearl reference lists for the Flows page", _create_reference_data_table),
-    (20, "inventory: stock items (product facts) and pending stock changes",
+    (2, "order flows: contact links, payments, refund links", _create_order_tables),
+    (3, "Brightpearl reference lists for the Flows page", _create_reference_data_table),
+    (4, "inventory: stock items (product facts) and pending stock changes",
      lambda database: database.create_tables(STOCK_TABLES, safe=True)),
-    (10, "staff pages: trigram search index on sync log Info", create_search_index),
-    (30, "products: group links and last writes; shipments: tracking written per note",
+    (5, "staff pages: trigram search index on sync log Info", create_search_index),
+    (6, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
-    (42, "reconciliation runs and discrepancies; resumable backfills",
+    (7, "reconciliation runs and discrepancies; resumable backfills",
      _create_reconcile_and_backfill_tables),
 ]
+# Before versions followed the order of writing, each area had a range; databases made then
+# recorded these numbers. They are renamed (matched by description too) before anything runs.
+RENUMBERED = {40: 2, 41: 3, 20: 4, 10: 5, 30: 6}
 
 
 def migrator_for(database):
@@ -106,10 +108,21 @@ def _lock(database):
         database.execute_sql("SELECT pg_advisory_xact_lock(7100117)")
 
 
+def _renumber(database):
+    descriptions = {version: description for version, description, _ in MIGRATIONS}
+    with database.atomic():
+        _lock(database)
+        for old, new in RENUMBERED.items():
+            SchemaVersion.update(version=new).where(
+                (SchemaVersion.version == old)
+                & (SchemaVersion.description == descriptions[new])).execute()
+
+
 def pending(database=None):
     """The migrations not yet applied, in order."""
     database = database or db
     database.create_tables([SchemaVersion], safe=True)
+    _renumber(database)
     applied = {row.version for row in SchemaVersion.select(SchemaVersion.version)}
     return sorted((m for m in MIGRATIONS if m[0] not in applied), key=lambda m: m[0])
 

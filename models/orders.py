@@ -3,6 +3,9 @@ from peewee import CharField, DateTimeField, IntegerField
 
 from models.base import BaseModel, utcnow
 
+# WooCommerce statuses of carts and drafts: never an order anyone placed, so never synced.
+DRAFT_ORDER_STATUSES = frozenset({"checkout-draft", "draft", "auto-draft"})
+
 
 class ContactLink(BaseModel):
     """Customer email (lower-cased) → the Brightpearl contact used for it."""

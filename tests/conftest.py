@@ -94,4 +94,28 @@ def work(redis_connection):
     return run
 
 
+@pytest.fixture
+def flow_registry():
+    """The flows' registry, every flow loaded; what a test registers is undone after it.
+
+    A handler a test registers for a real flow's (source, prefix) takes its place meanwhile.
+    """
+    from jobs.core import registry
+
+    registry.load_flows()
+    saved = dict(registry._handlers), dict(registry._periodic)
+    yield registry
+    for table, copy in zip((registry._handlers, registry._periodic), saved):
+        table.clear()
+        table.update(copy)
+
+
+@pytest.fixture
+def empty_registry(flow_registry):
+    """The flows' registry with no flow in it (restored after the test)."""
+    flow_registry._handlers.clear()
+    flow_registry._periodic.clear()
+    return flow_registry
+
+
 from tests.platforms import platforms  # noqa: E402,F401  (the end-to-end fixture)

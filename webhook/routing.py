@@ -2,7 +2,9 @@
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-IGNORED_ORDER_STATUSES = frozenset({"checkout-draft", "draft", "auto-draft"})
+from models.orders import DRAFT_ORDER_STATUSES
+from models.record_keys import NOTE_LABELS, bp_key, is_record_id, note_key, woo_order_key
+
 WOO_RESOURCES = frozenset({"order", "product"})
 
 
@@ -37,6 +39,8 @@ def route_woocommerce(topic, body):
                       f"{str(body.get('code'))[:80]}")
     if "id" not in body:
         return Ignore(f"ignored: {topic} body has no id")
+    if not is_record_id(body["id"]):
+        return Ignore(f"ignored: {topic} id is not a WooCommerce id")
     if resource == "order":
         return _route_woo_order(body, event)
     # Store-side product changes keep links fresh; they are not sync records of their own.
@@ -45,11 +49,11 @@ def route_woocommerce(topic, body):
 
 def _route_woo_order(body, event):
     status = body.get("status")
-    if status in IGNORED_ORDER_STATUSES:
+    if status in DRAFT_ORDER_STATUSES:
         return Ignore(f"ignored: order in status {status}")
     number = body.get("number") or body["id"]
     info = f"Woo order #{number}" if event != "deleted" else f"Woo order #{body['id']} (deleted)"
-    return Route(log_type="order", record_key=f"woo-{body['id']}", info=info,
+    return Route(log_type="order", record_key=woo_order_key(body["id"]), info=info,
                  source_ref=str(body["id"]), amount=_decimal(body.get("total")),
                  currency=(body.get("currency") or None))
 
@@ -57,23 +61,20 @@ def _route_woo_order(body, event):
 def route_brightpearl(full_event, resource_type, resource_id, woo_order_for=None):
     """Route one id of a Brightpearl callback; woo_order_for(bp_order_id) finds a linked order."""
     if full_event.startswith("product.modified.on-hand-modified"):
-        return Route("inventory", f"bp-{resource_id}", f"Brightpearl product {resource_id}",
+        return Route("inventory", bp_key(resource_id), f"Brightpearl product {resource_id}",
                      str(resource_id))
     if resource_type == "product":
-        return Route("product", f"bp-{resource_id}", f"Brightpearl product {resource_id}",
+        return Route("product", bp_key(resource_id), f"Brightpearl product {resource_id}",
                      str(resource_id))
     if full_event in ("order.modified.order-status", "order.modified.fully-shipped"):
         woo_id = woo_order_for(resource_id) if woo_order_for else None
         if woo_id is not None:
-            return Route("order", f"woo-{woo_id}", f"Woo order #{woo_id}", str(woo_id))
-        return Route("order", f"bp-{resource_id}", f"Brightpearl order {resource_id}",
+            return Route("order", woo_order_key(woo_id), f"Woo order #{woo_id}", str(woo_id))
+        return Route("order", bp_key(resource_id), f"Brightpearl order {resource_id}",
                      str(resource_id))
-    if resource_type == "goods-out-note":
-        return Route("shipment", f"gon-{resource_id}", f"Goods-out note {resource_id}",
-                     str(resource_id))
-    if resource_type == "drop-ship-note":
-        return Route("shipment", f"dsn-{resource_id}", f"Drop-ship note {resource_id}",
-                     str(resource_id))
+    if resource_type in NOTE_LABELS:
+        return Route("shipment", note_key(resource_type, resource_id),
+                     f"{NOTE_LABELS[resource_type]} {resource_id}", str(resource_id))
     return Ignore(f"ignored: no flow listens to {full_event}")
 
 

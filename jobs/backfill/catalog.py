@@ -10,12 +10,13 @@ import uuid
 
 from connectors.bp_search import period
 from jobs.core.context import job_redis
+from jobs.core.flowkit import flow_state
+from jobs.inventory.movements import ENDPOINT as MOVEMENTS
 from jobs.inventory.sync import sync_products as sync_stock
 from jobs.inventory.worker import GUARD_KEY, GUARD_SECONDS
 from jobs.products.handlers import sync_products
-from models.flows import get_flow
+from jobs.reconcile.compare import why_not_ready
 from models.logs import FAILED, SYNCED
-from models.schemas.inventory import inventory_settings
 
 PRODUCTS_CHUNK, STOCK_CHUNK = 100, 200
 
@@ -31,7 +32,7 @@ class _CatalogBackfill:
 
     def blocker(self):
         """Why the backfill cannot run now, or None."""
-        return None if get_flow(self.flow).enabled else f"the {self.flow} flow is off"
+        return why_not_ready(self.flow)
 
     def after(self):
         """The last product id handled (0 at the start)."""
@@ -71,9 +72,10 @@ class StockBackfill(_CatalogBackfill):
     def units(self):
         """Chunks of moved product ids after the cursor (the movement search read first)."""
         after = self.after()
-        moved = sorted({int(r["productId"]) for r in self.bp.search_goods_movements(
-            updated_since=self.backfill.since, updated_until=self.backfill.until,
-            columns=("goodsMovementId", "productId")) if r.get("productId")})
+        rows = self.bp.search(MOVEMENTS, {"updatedOn": period(self.backfill.since,
+                                                             self.backfill.until)},
+                              columns=("goodsMovementId", "productId"), page_size=500)
+        moved = sorted({int(r["productId"]) for r in rows if r.get("productId")})
         if self.backfill.total is None:
             self.backfill.total = len(moved)
         ids = [pid for pid in moved if pid > after]
@@ -82,9 +84,9 @@ class StockBackfill(_CatalogBackfill):
 
     def handle(self, ids):
         """Write a chunk's stock under the stock worker's guard; ({outcome: n}, new cursor)."""
-        settings = inventory_settings(get_flow("inventory").settings)
+        flow = flow_state("inventory")
         with _stock_guard():
-            result = sync_stock(self.bp, self.woo, settings, {pid: "poll" for pid in ids})
+            result = sync_stock(self.bp, self.woo, flow, {pid: "poll" for pid in ids})
         counts = {"created": result.written, "failed": len(result.retry),
                   "skipped": len(ids) - result.written - len(result.retry)}
         return counts, {"id": ids[-1]}

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from peewee import OperationalError
 
+from jobs.core.flowkit import flow_state
 from jobs.core.locks import exclusive
 from jobs.core.queues import record_job_id
 from jobs.orders.handlers import sync_woo_order
-from jobs.orders.mapping import DEFAULT_IMPORT_STATUSES
-from models.flows import get_flow
+from jobs.reconcile.compare import why_not_ready
 from models.links import OrderLink
 from models.logs import FAILED, SYNCED, SyncLog
 
@@ -36,14 +36,14 @@ class OrdersBackfill:
 
     def blocker(self):
         """Why the backfill cannot run now, or None."""
-        return None if get_flow("orders").enabled else "the orders flow is off"
+        return why_not_ready("orders")
 
     def units(self):
         """Woo orders created in the range after the cursor, oldest first."""
         cursor = self.backfill.cursor
         last = (cursor.get("date") or "", int(cursor.get("id") or 0))
         start = max(self.backfill.since, _parse(cursor.get("date")) or self.backfill.since)
-        statuses = get_flow("orders").settings.get("import_statuses") or DEFAULT_IMPORT_STATUSES
+        statuses = flow_state("orders").settings["import_statuses"]
         params = {"after": _gmt(start - timedelta(seconds=1)), "before": _gmt(self.backfill.until),
                   "dates_are_gmt": "true", "status": ",".join(statuses), "orderby": "date",
                   "order": "asc", "per_page": PAGE, "_fields": FIELDS}

@@ -1,4 +1,5 @@
-"""The API clients a job uses, built from the settings with the shared budget and counters."""
+"""The one place API clients are built (flows, the stock worker, the CLI): from the settings, with
+the shared Brightpearl budget, the call counters and the OAuth token store."""
 from connectors.brightpearl import BrightpearlClient
 from connectors.woocommerce import WooCommerceClient
 from jobs.core.context import job_redis, settings

@@ -1,70 +1,79 @@
-"""The dispatcher job: routes a record's unprocessed inbox events to the flow that handles them."""
-from itertools import groupby
-
+"""The dispatcher job: hands a record's unprocessed inbox events to the flows that handle them."""
 from jobs.core.context import job_database
 from jobs.core.locks import exclusive
-from connectors.errors import TransientError
 from jobs.core.queues import fail_permanently, record_job_id
-from jobs.core.registry import RESYNC_TOPIC, handler_for, load_flows, resync_handler_for
+from jobs.core.registry import handler_for, load_flows
+from connectors.errors import TransientError
 from models.base import utcnow
-from models.events import Event
+from models.events import RESYNC_TOPIC, Event
 from models.logs import SyncAttempt, SyncLog
+from models.record_keys import row_record
 
 
 def process_record(source, resource, resource_id):
-    """Handle every unprocessed event of one record, oldest first, grouped by topic.
+    """Handle every unprocessed event of one record: each handler once, with all its events.
 
-    A flow handler returns its outcome in words; an exception (a transient failure) leaves the
-    events unprocessed and propagates, so RQ retries the job and the inbox sweep backs it up.
+    A burst (order.created + order.updated, a Re-sync on top) is one call of one handler, so the
+    record is read from its platform once. A handler that fails leaves its events unprocessed
+    for RQ's retry and the inbox sweep; the record's other handlers still run first.
     """
     load_flows()
     with _one_run_per_record(source, resource, resource_id), job_database():
-        events = list(
-            Event.select()
-            .where(
-                (Event.source == source)
-                & (Event.resource == resource)
-                & (Event.resource_id == str(resource_id))
-                & Event.processed_at.is_null()
-            )
-            .order_by(Event.topic, Event.id)
-        )
-        outcomes = []
-        for topic, group in groupby(events, key=lambda e: e.topic):
-            group = list(group)
-            handler = _handler(source, topic, group)
+        events = list(Event.select().where(
+            (Event.source == source) & (Event.resource == resource)
+            & (Event.resource_id == str(resource_id)) & Event.processed_at.is_null()
+        ).order_by(Event.id))
+        outcomes, transient, bug = [], None, None
+        for handler, group in _by_handler(source, events):
             if handler is None:
-                outcome = f"ignored: no flow handles {topic}"
+                outcome = f"ignored: no flow handles {group[0].topic}"
                 _note_unhandled(group, outcome)
-            else:
-                try:
-                    outcome = handler(source=source, resource=resource,
-                                      resource_id=resource_id, events=group)
-                except TransientError:
-                    raise  # the events stay unprocessed: RQ retries, the sweep backs it up
-                except Exception as exc:
-                    # Not worth retrying by itself: the row says Failed; Re-sync runs it again.
-                    _mark_processed(group, f"failed: {type(exc).__name__}: {exc}")
-                    fail_permanently()
-                    raise
+                _mark_processed(group, outcome)
+                outcomes.append(outcome)
+                continue
+            try:
+                outcome = handler(source=source, resource=resource, resource_id=resource_id,
+                                  events=group)
+            except TransientError as exc:
+                transient = transient or exc  # the events stay unprocessed for the retry
+                continue
+            except Exception as exc:  # noqa: BLE001 - recorded, and raised once the rest ran
+                # Not worth retrying by itself: the row says Failed; Re-sync runs it again.
+                _mark_processed(group, f"failed: {type(exc).__name__}: {exc}")
+                bug = bug or exc
+                continue
             _mark_processed(group, outcome)
             outcomes.append(outcome)
+        if transient is not None:
+            raise transient  # RQ retries the job: only the unprocessed events run again
+        if bug is not None:
+            fail_permanently()
+            raise bug
         return "; ".join(outcomes) or "nothing to process"
+
+
+def _by_handler(source, events):
+    """[(handler or None, its events oldest first)] in the order each handler's first event came."""
+    groups = {}
+    for event in events:
+        handler = handler_for(source, _routed_topic(event))
+        groups.setdefault(handler or ("unhandled", event.topic), []).append(event)
+    return [(None if isinstance(key, tuple) else key, group) for key, group in groups.items()]
+
+
+def _routed_topic(event):
+    # A Re-sync names its log row; the row's key says which record it is and how it is routed.
+    if event.topic != RESYNC_TOPIC:
+        return event.topic
+    row = SyncLog.get_or_none(SyncLog.id == event.log_id) if event.log_id else None
+    ref = row_record(row) if row else None
+    return ref.topic if ref else event.topic
 
 
 def _one_run_per_record(source, resource, resource_id):
     # The "-again" slot lets a second job wait while the first runs; it must not run beside it,
     # or both could create the same order: the second waits, and is retried if it waits long.
     return exclusive(f"pearlbridge:lock:{record_job_id(source, resource, resource_id)}")
-
-
-def _handler(source, topic, events):
-    if topic != RESYNC_TOPIC:
-        return handler_for(source, topic)
-    # A Re-sync names its log row; the row's type says which flow owns the record.
-    log_ids = [e.log_id for e in events if e.log_id]
-    row = SyncLog.get_or_none(SyncLog.id == log_ids[-1]) if log_ids else None
-    return resync_handler_for(source, row.log_type) if row else None
 
 
 def _mark_processed(events, outcome):

@@ -12,9 +12,9 @@ class WaitingForSettings(Exception):
 class Skipped(Exception):
     """The record is deliberately not synced (e.g. its status is not imported); says why."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, outcome="skipped"):
         super().__init__(reason)
-        self.reason = reason
+        self.reason, self.outcome = reason, outcome
 
 
 class Rejected(Exception):

@@ -32,15 +32,13 @@ class Figure:
 
 def rules_from_settings(settings):
     """Rules from the (loaded) inventory settings dict."""
-    warehouses = settings.get("warehouse_ids") or None
+    warehouses = settings["warehouse_ids"]
     return Rules(
         warehouses=frozenset(int(w) for w in warehouses) if warehouses else None,
-        buffer_all=int(settings.get("buffer_all") or 0),
-        buffer_by_sku=dict(settings.get("buffer_by_sku") or {}),
-        buffer_by_category=dict(settings.get("buffer_by_category") or {}),
-        percent=int(settings.get("percent_listed", 100)),
-        cap=settings.get("max_listed"),
-        zero_at_or_below=int(settings.get("zero_at_or_below") or 0),
+        buffer_all=settings["buffer_all"], buffer_by_sku=dict(settings["buffer_by_sku"]),
+        buffer_by_category=dict(settings["buffer_by_category"]),
+        percent=settings["percent_listed"], cap=settings["max_listed"],
+        zero_at_or_below=settings["zero_at_or_below"],
     )
 
 
@@ -120,7 +118,3 @@ def sell_figure(total, sku, categories, rules, source="on hand"):
     # "on hand 17 − buffer 2 = 15 sent" reads best; after a "→" step the total needs repeating.
     return Figure(value, text + (f"; {value} sent" if steps[-1].startswith("→") else " sent"))
 
-
-def describe_levels(levels):
-    """'warehouse 2: 10, warehouse 3: 7' for the log row's detail."""
-    return ", ".join(f"warehouse {w}: {q}" for w, q in sorted(levels.items()))

@@ -86,11 +86,6 @@ def oldest_outstanding_movement():
     return StockChange.select(fn.MIN(StockChange.movement_on)).scalar()
 
 
-def pending_count():
-    """How many products wait for a stock write (the Flows page's backlog)."""
-    return StockChange.select().count()
-
-
 def next_cursor(current, scanned_up_to, outstanding):
     """Where the goods-movement cursor may go: never past an outstanding change, never back.
 

@@ -11,28 +11,19 @@ How the pieces fit:
   can never cost it its leader lock.
 - poller, every sweep interval: start a full sweep, which the worker runs step by step.
 """
-import logging
-
-from marshmallow import ValidationError
-
 from jobs.core.context import job_redis
+from jobs.core.flowkit import ready_settings
 from jobs.core.queues import QueueUnavailable
 from jobs.core.registry import every, handles, trigger_of
 from jobs.inventory.changes import note_changes
 from jobs.inventory.sweep import start_sweep, sweep_due
 from jobs.inventory.worker import enqueue_stock_work
-from models.flow_settings import register_schema
-from models.flows import get_flow
-from models.schemas.inventory import InventorySettings, inventory_settings
 from models.stock import MANUAL, RETRY, WEBHOOK
 
-log = logging.getLogger(__name__)
-TICK_KEY = "pearlbridge:inventory:delta-tick"
-
-register_schema("inventory", InventorySettings)
+FLOW, TICK_KEY = "inventory", "pearlbridge:inventory:delta-tick"
 
 
-@handles("brightpearl", "product.modified.on-hand-modified", resyncs="inventory")
+@handles("brightpearl", "product.modified.on-hand-modified")
 def on_hand_modified(source, resource, resource_id, events):
     """Note the product for the stock worker (coalesced) and make sure the worker runs.
 
@@ -48,21 +39,10 @@ def on_hand_modified(source, resource, resource_id, events):
     return "queued for the stock worker (coalesced with other changes)"
 
 
-def _flow_settings():
-    flow = get_flow("inventory")
-    if not flow.enabled:
-        return None
-    try:
-        return inventory_settings(flow.settings)
-    except ValidationError as exc:
-        log.warning("inventory settings invalid, stock work paused: %s", exc.messages)
-        return None
-
-
 @every("inventory-deltas", 1.0)
 def delta_tick(settings, redis_connection):
     """Every delta_seconds (flow setting): enqueue the stock worker; no API calls here."""
-    flow_settings = _flow_settings()
+    flow_settings = ready_settings(FLOW)
     if flow_settings is None:
         return
     # The schedule runs this every second; the flow's own interval gates it, shared by any
@@ -75,7 +55,7 @@ def delta_tick(settings, redis_connection):
 @every("inventory-sweep", 10.0)
 def sweep_tick(settings, redis_connection):
     """Start a full sweep when sweep_seconds (flow setting) have passed since the last one."""
-    flow_settings = _flow_settings()
+    flow_settings = ready_settings(FLOW)
     if flow_settings is not None and sweep_due(flow_settings):
         start_sweep()
         enqueue_stock_work(redis_connection)

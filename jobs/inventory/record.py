@@ -1,26 +1,20 @@
 """Inventory log rows: one per Brightpearl product ("bp-{id}"), every push an attempt on it.
 
-All outcomes go through flowkit.run_record, the one policy every flow shares.
+All outcomes go through flowkit.record_outcome, the one policy every flow shares.
 """
-from connectors.errors import TransientError
-from jobs.core.flowkit import Synced, run_record
+from jobs.core.flowkit import Synced, record_outcome
 from jobs.core.outcomes import Rejected, Skipped
 from jobs.inventory.plan import FAILED, SKIPPED, UNCHANGED, WRITE
-from models.base import utcnow
 from models.logs import FAILED as ROW_FAILED
-from models.logs import PENDING, SyncLog
+from models.logs import PENDING, SyncLog, log_row
+from models.record_keys import bp_key
 
-LOG_TYPE, FLOW = "inventory", "inventory"
-
-
-def record_key(bp_product_id):
-    """The Inventory row's key for a Brightpearl product."""
-    return f"bp-{bp_product_id}"
+LOG_TYPE = "inventory"
 
 
 def rows_for(product_ids):
     """Existing Inventory rows by Brightpearl product id."""
-    keys = {record_key(pid): pid for pid in product_ids}
+    keys = {bp_key(pid): pid for pid in product_ids}
     rows, names = {}, list(keys)
     for start in range(0, len(names), 500):
         for row in SyncLog.select().where((SyncLog.log_type == LOG_TYPE)
@@ -43,33 +37,25 @@ def worth_recording(decision, row, trigger):
     return False
 
 
-def record(decision, row, item, trigger, error=None):
+def record(decision, row, item, flow, trigger, error=None):
     """Record one product's outcome on its row (created when missing); returns the row."""
+    pid = decision.bp_product_id
     if row is None:
-        row, _ = SyncLog.get_or_create(
-            log_type=LOG_TYPE, record_key=record_key(decision.bp_product_id),
-            defaults={"info": item.info if item else "", "source_ref": str(decision.bp_product_id),
-                      "created_at": utcnow()})
+        row = log_row(LOG_TYPE, bp_key(pid), item.info if item else "", str(pid))
     info = item.info[:255] if item else row.info
-
-    def work(settings, attempt):
-        attempt.note(request=decision.message)
-        if error is not None:
-            raise error
-        if decision.kind == FAILED:
-            raise Rejected(decision.message)
-        if decision.kind == SKIPPED:
-            row.info = info
-            raise Skipped(decision.message)
+    if error is not None:
+        outcome = error  # a write the store refused, or a transient error (the change stays)
+    elif decision.kind == FAILED:
+        outcome = Rejected(decision.message)
+    elif decision.kind == SKIPPED:
+        row.info = info
+        outcome = Skipped(decision.message)
+    else:
         target = str(decision.write_key[1]) if decision.write_key else row.target_ref
-        return Synced(decision.message, target_ref=target,
-                      outcome="synced" if decision.kind == WRITE else "unchanged",
-                      row_changes={"quantity": decision.quantity, "info": info})
-
-    try:
-        run_record(row, FLOW, trigger, work)
-    except TransientError:
-        pass  # the change stays pending and is tried again; the row says "retrying"
+        outcome = Synced(decision.message, target_ref=target,
+                         outcome="synced" if decision.kind == WRITE else "unchanged",
+                         row_changes={"quantity": decision.quantity, "info": info})
+    record_outcome(row, flow, trigger, outcome, request=decision.message)
     return row
 
 

@@ -29,9 +29,12 @@ class PassResult:
     woo_calls: int = 0
 
 
-def sync_products(bp, woo, settings, triggers):
-    """Bring the store's stock of the products in triggers ({bp id: trigger}) up to date."""
-    result = PassResult()
+def sync_products(bp, woo, flow, triggers):
+    """Bring the store's stock of the products in triggers ({bp id: trigger}) up to date.
+
+    flow is the inventory FlowState read once for the run (its settings shape every figure).
+    """
+    settings, result = flow.settings, PassResult()
     items = learn_products(bp, list(triggers))
     decide = set(triggers)
     if settings["bundles"] == BUNDLES_COMPONENTS:
@@ -62,7 +65,7 @@ def sync_products(bp, woo, settings, triggers):
         rows = rows_for(decisions)
         for pid, decision in decisions.items():
             _settle_one(pid, decision, items.get(pid), links, outcome, triggers, result,
-                        rows.get(pid))
+                        rows.get(pid), flow)
     return result
 
 
@@ -85,7 +88,7 @@ def _mark_read(product_ids, moment):
             StockItem.bp_product_id.in_(ids[start:start + 500])).execute()
 
 
-def _settle_one(pid, decision, item, links, outcome, triggers, result, row):
+def _settle_one(pid, decision, item, links, outcome, triggers, result, row, flow):
     trigger = triggers.get(pid) if triggers.get(pid) in URGENT else "poll"
     error = None
     if decision.kind == WRITE:
@@ -104,7 +107,7 @@ def _settle_one(pid, decision, item, links, outcome, triggers, result, row):
     if pid not in result.retry:
         result.settled.add(pid)
     if error is not None or worth_recording(decision, row, trigger):
-        record(decision, row, item, trigger, error=error)
+        record(decision, row, item, flow, trigger, error=error)
 
 
 def _remember_written(item, links, decision):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from connectors.errors import PermanentError, TransientError
 from jobs.inventory.plan import batches
-from models.base import utcnow
+from models.base import upsert, utcnow
 from models.links import ProductLink
 from models.stock import StockItem
 
@@ -64,7 +64,7 @@ def _store_link(item, product, link):
     ).execute()
     if link is None:
         if product:
-            ProductLink.create(sku=item.sku, bp_product_id=item.bp_product_id, **woo)
+            upsert(ProductLink, "sku", sku=item.sku, bp_product_id=item.bp_product_id, **woo)
         return
     changed = {k: v for k, v in woo.items() if getattr(link, k) != v}
     if changed.get("woo_product_id", link.woo_product_id) != link.woo_product_id:

@@ -8,23 +8,19 @@ import logging
 import time
 import uuid
 
-from marshmallow import ValidationError
-
-from connectors.brightpearl import BrightpearlClient
 from connectors.errors import TransientError
-from connectors.woocommerce import WooCommerceClient
-from jobs.core.context import job_database, job_redis, settings as env_settings
+from jobs.core import clients
+from jobs.core.context import job_database, job_redis
+from jobs.core.flowkit import flow_state
 from jobs.core.queues import BULK, enqueue_once
 from jobs.inventory.changes import note_changes, postpone, settle, take_changes
 from jobs.inventory.movements import advance_cursor, scan_movements
 from jobs.inventory.sweep import checked_through, next_step, sweep_active
 from jobs.inventory.sync import sync_products
-from models.flows import get_flow
-from models.schemas.inventory import inventory_settings
 from models.stock import POLL
 
 log = logging.getLogger(__name__)
-JOB_ID, FUNC = "inventory-stock", "jobs.inventory.worker.run_stock_work"
+FLOW, JOB_ID, FUNC = "inventory", "inventory-stock", "jobs.inventory.worker.run_stock_work"
 GUARD_KEY = "pearlbridge:inventory:stock-worker"
 SCAN_KEY = "pearlbridge:inventory:movement-scan"
 OVERLAP_KEY = "pearlbridge:inventory:movement-overlap"
@@ -54,35 +50,26 @@ def run_stock_work(run_seconds=RUN_SECONDS):
                 redis.delete(GUARD_KEY)
 
 
-def clients(redis):
-    """The Brightpearl and Woo clients from the environment's settings, sharing the budget."""
-    env = env_settings()
-    return (BrightpearlClient.from_config(env, redis=redis),
-            WooCommerceClient.from_config(env, redis=redis))
-
-
 def _run(redis, token, deadline):
-    flow = get_flow("inventory")
+    flow = flow_state(FLOW)
     if not flow.enabled:
         return "inventory flow is off"
-    try:
-        settings = inventory_settings(flow.settings)
-    except ValidationError as exc:
-        return f"inventory settings invalid: {exc.messages}"
-    bp, woo = clients(redis)
+    if flow.problem:
+        return f"inventory settings invalid: {flow.problem}"
+    bp, woo = clients.brightpearl(redis_connection=redis), clients.woocommerce(redis_connection=redis)
     summary = {"noted": 0, "written": 0, "settled": 0, "retry": 0, "swept": 0}
     scanned, more = None, False
-    if redis.set(SCAN_KEY, b"1", nx=True, px=int(settings["delta_seconds"] * 1000)):
+    if redis.set(SCAN_KEY, b"1", nx=True, px=int(flow.settings["delta_seconds"] * 1000)):
         scanned, more = _scan(bp, redis, summary)
     while time.monotonic() < deadline:
         redis.expire(GUARD_KEY, GUARD_SECONDS)
         advance_cursor(scanned)
-        if _changes(bp, woo, settings, summary):
+        if _changes(bp, woo, flow, summary):
             continue
         if more:  # a long backlog of movements: the next pages, now that these are written
             scanned, more = _scan(bp, redis, summary, resume_from=scanned)
             continue
-        if not _sweep(bp, woo, settings, summary):
+        if not _sweep(bp, woo, flow, summary):
             break
     advance_cursor(scanned)
     summary.pop("stuck", None)
@@ -101,7 +88,7 @@ def _scan(bp, redis, summary, resume_from=None):
     return scanned, more
 
 
-def _changes(bp, woo, settings, summary):
+def _changes(bp, woo, flow, summary):
     """One pass over pending changes; False when none are due."""
     changes = take_changes(TAKE)
     if not changes:
@@ -110,7 +97,7 @@ def _changes(bp, woo, settings, summary):
     urgent = set(triggers.values()) - {POLL}
     client = bp if urgent else bp.with_priority("bulk")
     try:
-        result = sync_products(client, woo, settings, triggers)
+        result = sync_products(client, woo, flow, triggers)
     except TransientError as exc:
         log.warning("stock pass postponed: %s", exc)
         postpone(changes, exc)
@@ -125,16 +112,16 @@ def _changes(bp, woo, settings, summary):
     return True
 
 
-def _sweep(bp, woo, settings, summary):
+def _sweep(bp, woo, flow, summary):
     """One step of a running sweep; False when no sweep is running."""
     if not sweep_active():
         return False
     bulk = bp.with_priority("bulk")
-    ids = next_step(bulk, settings)
+    ids = next_step(bulk, flow.settings)
     if not ids:
         return sweep_active()  # a catalog page was read, or the sweep just finished
     try:
-        result = sync_products(bulk, woo, settings, {pid: "sweep" for pid in ids})
+        result = sync_products(bulk, woo, flow, {pid: "sweep" for pid in ids})
     except TransientError as exc:
         log.warning("stock sweep step postponed: %s", exc)
         return False

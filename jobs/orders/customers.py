@@ -1,6 +1,7 @@
 """The Brightpearl customer for a Woo order: found by exact email, else created once."""
 from jobs.orders.mapping import contact, postal_address
 from jobs.core.outcomes import Rejected
+from models.base import upsert
 from models.orders import ContactLink
 
 LOCK_SECONDS = 60
@@ -34,7 +35,7 @@ def contact_for(bp, order, settings, redis_connection):
                            else billing_id)
             contact_id = bp.create_contact(contact(order, billing_id, delivery_id, settings))
             how = "new Brightpearl customer"
-        ContactLink.create(email=email, bp_contact_id=contact_id)
+        upsert(ContactLink, "email", email=email, bp_contact_id=contact_id)
         return contact_id, how
 
 

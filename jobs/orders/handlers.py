@@ -12,7 +12,7 @@ from jobs.orders.status import push_cancellation, sync_status
 from models.links import OrderLink
 
 
-@handles("woocommerce", "order.", resyncs=("order", "refund"))
+@handles("woocommerce", "order.")
 def on_woo_order(source, resource, resource_id, events):
     """A Woo order changed (webhook, poll or Re-sync): create it, then its refunds and status."""
     with job_database():
@@ -36,7 +36,7 @@ def sync_woo_order(woo_order_id, trigger, woo, bp):
     return outcome
 
 
-@handles("brightpearl", "order.modified", resyncs="order")
+@handles("brightpearl", "order.modified")
 def on_bp_order(source, resource, resource_id, events):
     """A Brightpearl order's status or shipping changed: bring the Woo order's status along."""
     fully_shipped = any(e.topic.endswith("fully-shipped") for e in events)

@@ -6,16 +6,15 @@ from iso3166 import countries
 
 from jobs.core.money import money, text
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
+from models.orders import DRAFT_ORDER_STATUSES
 
-DEFAULT_IMPORT_STATUSES = ("processing", "completed", "on-hold")
-NEVER_IMPORTED = frozenset({"checkout-draft", "draft", "auto-draft"})
 
 
 def check_importable(order, settings):
     """Raise Skipped unless the order's status is one the settings import."""
     status = order.get("status")
-    statuses = settings.get("import_statuses") or DEFAULT_IMPORT_STATUSES
-    if status in NEVER_IMPORTED or status not in statuses:
+    statuses = settings["import_statuses"]
+    if status in DRAFT_ORDER_STATUSES or status not in statuses:
         raise Skipped(f"not imported: status {status} is not in the import list "
                       f"({', '.join(statuses)})")
 
@@ -97,7 +96,7 @@ def _product_row(line, settings, product_ids, nominal):
     }
     if sku and sku in product_ids:
         row["productId"] = product_ids[sku]
-    elif settings.get("unknown_sku", "free_text") == "fail":
+    elif settings["unknown_sku"] == "fail":
         raise Rejected(f"SKU {sku or '(none)'} is not in Brightpearl",
                        f"line item {line.get('id')} '{line.get('name')}'")
     else:

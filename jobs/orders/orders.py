@@ -13,19 +13,18 @@ from jobs.core.money import money
 from jobs.orders.mapping import check_importable, is_paid, payment, sales_order
 from jobs.core.outcomes import Skipped
 from jobs.orders.payments import record_once
-from models.base import utcnow
+from models.base import upsert, utcnow
 from models.links import OrderLink, ProductLink
-from models.logs import SyncLog
+from models.logs import log_row
+from models.record_keys import woo_order_key
 
 SALES_ORDER = 1
 
 
 def order_row(woo_order_id):
     """The Order log row of a Woo order (created when a poll or retry finds it first)."""
-    row, _ = SyncLog.get_or_create(log_type="order", record_key=f"woo-{woo_order_id}",
-                                   defaults={"info": f"Woo order #{woo_order_id}",
-                                             "source_ref": str(woo_order_id)})
-    return row
+    return log_row("order", woo_order_key(woo_order_id), f"Woo order #{woo_order_id}",
+                   str(woo_order_id))
 
 
 def sync_order(woo_order_id, trigger, woo, bp, seen=None):
@@ -88,28 +87,21 @@ def bp_product_ids(bp, skus):
         rows = bp.find_products_by_sku(sku)
         if rows:
             known[sku] = rows[0]["productId"]
-            if not ProductLink.update(bp_product_id=known[sku], updated_at=utcnow()).where(
-                    ProductLink.sku == sku).execute():
-                # Another run may link the same SKU at this moment: its row is as good as ours.
-                ProductLink.insert(sku=sku, bp_product_id=known[sku]).on_conflict_ignore() \
-                    .execute()
+            upsert(ProductLink, "sku", sku=sku, bp_product_id=known[sku], updated_at=utcnow())
     return known
 
 
 def _mark_posting(woo_order_id, link):
     # Written before the POST: if the answer is lost, the next run knows to search first.
-    if link is None:
-        OrderLink.create(woo_order_id=woo_order_id, state="posting")
-    elif link.state != "posting":
-        link.state, link.updated_at = "posting", utcnow()
-        link.save()
+    if link is None or link.state != "posting":
+        upsert(OrderLink, "woo_order_id", woo_order_id=woo_order_id, state="posting",
+               updated_at=utcnow())
 
 
 def _link(woo_order_id, bp_order_id):
     # Saved the moment the order exists, so a crash after this point resumes, never re-creates.
-    if not OrderLink.update(bp_order_id=bp_order_id, state="created", updated_at=utcnow()).where(
-            OrderLink.woo_order_id == woo_order_id).execute():
-        OrderLink.create(woo_order_id=woo_order_id, bp_order_id=bp_order_id, state="created")
+    upsert(OrderLink, "woo_order_id", woo_order_id=woo_order_id, bp_order_id=bp_order_id,
+           state="created", updated_at=utcnow())
 
 
 def _ensure_payment(bp, order, settings, bp_order_id):

@@ -4,7 +4,7 @@ import json
 from datetime import datetime, timedelta
 
 from jobs.core import clients
-from jobs.orders.mapping import NEVER_IMPORTED
+from models.orders import DRAFT_ORDER_STATUSES
 from jobs.core.context import job_database, job_redis, settings as job_settings
 from jobs.core.queues import BULK, QueueUnavailable, enqueue_once, enqueue_record
 from jobs.core.registry import every
@@ -14,6 +14,7 @@ from models.events import Event, insert_event
 from models.flows import get_flow
 from models.links import read_cursor, write_cursor
 from models.logs import touch_pending
+from models.record_keys import woo_order_key
 
 CURSOR = "woo-orders-modified"
 OVERLAP = timedelta(minutes=5)
@@ -44,7 +45,7 @@ def reconcile_woo_orders(settings, redis_connection, woo=None):
     newest, found = None, 0
     for order in woo.orders_modified_after(since):
         modified = datetime.fromisoformat(order["date_modified_gmt"].replace("Z", ""))
-        if order.get("status") not in NEVER_IMPORTED and not _seen(order["id"], modified):
+        if order.get("status") not in DRAFT_ORDER_STATUSES and not _seen(order["id"], modified):
             if _inbox(order, modified):
                 found += 1
                 try:
@@ -67,7 +68,7 @@ def _seen(woo_order_id, modified):
 def _inbox(order, modified):
     now = utcnow()
     with write_transaction():
-        log_id = touch_pending(db.obj, "order", f"woo-{order['id']}",
+        log_id = touch_pending(db.obj, "order", woo_order_key(order["id"]),
                                f"Woo order #{order.get('number') or order['id']}",
                                str(order["id"]), now)
         return insert_event(

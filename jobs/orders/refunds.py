@@ -3,17 +3,17 @@ payment and, when restocking is on, a goods-in note. Each step is idempotent and
 RefundLink remembers how far a refund got."""
 import json
 
-from jobs.core.flowkit import Synced, run_record
+from jobs.core.flowkit import Synced, flow_state, run_record
 from jobs.core.money import money
 from jobs.orders.orders import bp_product_ids
 from jobs.orders.payments import record_once
 from jobs.orders.refund_mapping import refund_payment, restocked_items, sales_credit
 from jobs.core.outcomes import WaitingForSettings
 from models.base import utcnow
-from models.flows import get_flow
 from models.links import OrderLink
-from models.logs import SyncLog
+from models.logs import log_row
 from models.orders import ContactLink, RefundLink
+from models.record_keys import woo_refund_key
 
 SALES_CREDIT = 3
 
@@ -31,10 +31,8 @@ def sync_refunds(order, trigger, woo, bp):
 
 def refund_row(order, refund):
     """The Refund log row of one Woo refund."""
-    row, _ = SyncLog.get_or_create(
-        log_type="refund", record_key=f"woo-{refund['id']}",
-        defaults={"info": f"Woo refund #{refund['id']} of order #{order.get('number')}",
-                  "source_ref": str(order["id"])})
+    row = log_row("refund", woo_refund_key(refund["id"]),
+                  f"Woo refund #{refund['id']} of order #{order.get('number')}", str(order["id"]))
     row.amount, row.currency = money(refund.get("amount")), order.get("currency")
     return row
 
@@ -44,7 +42,7 @@ def sync_refund(order, refund, trigger, bp):
     row = refund_row(order, refund)
 
     def work(refund_settings, attempt):
-        settings = {**get_flow("orders").settings, **refund_settings}
+        settings = {**flow_state("orders").settings, **refund_settings}
         link = OrderLink.get(OrderLink.woo_order_id == order["id"])
         state, _ = RefundLink.get_or_create(woo_refund_id=refund["id"],
                                             defaults={"woo_order_id": order["id"]})

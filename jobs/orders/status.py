@@ -5,15 +5,16 @@ from jobs.orders.orders import order_row
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.orders.status_mapping import cancel_blockers, woo_status_for
 from models.links import OrderLink
-from models.logs import SyncLog
+from models.logs import log_row
+from models.record_keys import bp_key
 
 
 def sync_status(bp_order_id, trigger, fully_shipped, woo, bp):
     """Map the Brightpearl order's status to Woo and write it only when it differs."""
     link = OrderLink.get_or_none(OrderLink.bp_order_id == bp_order_id)
     if link is None:
-        row, _ = SyncLog.get_or_create(log_type="order", record_key=f"bp-{bp_order_id}",
-                                       defaults={"info": f"Brightpearl order {bp_order_id}"})
+        row = log_row("order", bp_key(bp_order_id), f"Brightpearl order {bp_order_id}",
+                      str(bp_order_id))
 
         def not_ours(settings, attempt):
             raise Skipped(f"not a store order: Brightpearl order {bp_order_id} did not come "
@@ -46,7 +47,7 @@ def push_cancellation(order, trigger, bp):
     link = OrderLink.get(OrderLink.woo_order_id == order["id"])
 
     def work(settings, attempt):
-        if not settings.get("push_cancellations", True):
+        if not settings["push_cancellations"]:
             raise Skipped("Woo cancellations are not sent to Brightpearl (Flows setting)")
         cancelled = settings.get("cancelled_status_id")
         if not cancelled:

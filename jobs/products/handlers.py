@@ -7,43 +7,26 @@ type Product) records the outcome through jobs.core.flowkit.
 import json
 from datetime import datetime, timezone
 
-from marshmallow import ValidationError
-
-from connectors.errors import PermanentError
+from connectors.errors import PermanentError, TransientError
 from jobs.core import clients
-from jobs.core.flowkit import run_record
+from jobs.core.flowkit import flow_state, record_outcome, require_complete
 from jobs.core.locks import exclusive
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.products.sync import ProductRun
-from jobs.core.queues import BULK, enqueue_once
+from jobs.core.queues import BULK, enqueue_once, fail_permanently
 from jobs.core.registry import every, handles, trigger_of
-from models.flows import get_flow
-from models.logs import SyncLog
-from models.schemas.products import ProductSettings
+from models.logs import log_row
+from models.record_keys import bp_key
 
 FLOW = "products"
 BATCH = 100
 # Two runs touching one new product group at once would each create its variable product.
 LOCK = "pearlbridge:products:sync"
-STOCK_TOPIC = "product.modified.on-hand-modified"  # the inventory flow's, never ours
 
 
-def load_settings(raw):
-    """The flow's settings with defaults filled; WaitingForSettings names what is missing."""
-    try:
-        return ProductSettings().load(raw or {})
-    except ValidationError as exc:
-        field, problems = next(iter(sorted(exc.messages.items())))
-        words = "; ".join(problems) if isinstance(problems, list) else str(problems)
-        raise WaitingForSettings(f"`{field}`: {words}") from None
-
-
-def log_row(bp_id):
+def product_row(bp_id):
     """The product's log row (bp-{id}), created Pending when the product was never seen."""
-    row, _ = SyncLog.get_or_create(
-        log_type="product", record_key=f"bp-{bp_id}",
-        defaults={"info": f"Brightpearl product {bp_id}", "source_ref": str(bp_id)})
-    return row
+    return log_row("product", bp_key(bp_id), f"Brightpearl product {bp_id}", str(bp_id))
 
 
 def sync_products(bp_ids, trigger="poll", force=False, priority="interactive", bp=None):
@@ -60,60 +43,41 @@ def sync_products(bp_ids, trigger="poll", force=False, priority="interactive", b
 
 
 def _sync_batch(ids, trigger, force, priority, bp=None):
-    flow = get_flow(FLOW)
-    # Without the flow on, run_record says "flow off" and never calls the work.
+    flow = flow_state(FLOW)
+    # Without the flow on, record_outcome says "flow off" whatever the outcome.
     outcomes = {i: Skipped("not synced: nothing came back for it") for i in ids}
-    if flow.enabled:
+    failure = None
+    if flow.enabled and not flow.problem:
         try:
-            settings = load_settings(flow.settings)
-            run = ProductRun(settings, bp or clients.brightpearl(priority),
+            require_complete(FLOW, flow.settings)
+            run = ProductRun(flow.settings, bp or clients.brightpearl(priority),
                              clients.woocommerce(), force=force)
             with exclusive(LOCK):
                 outcomes.update(run.run(ids))
         except (WaitingForSettings, Rejected, PermanentError) as exc:
             outcomes = {i: exc for i in ids}  # every row of the batch says so
-        except Exception as exc:
-            # Transient (RQ retries) or a bug (Failed): every row records it, then RQ sees it.
-            _record_all(ids, trigger, exc)
-            raise
+        except Exception as exc:  # noqa: BLE001 - transient (RQ retries) or a bug (Failed)
+            outcomes, failure = {i: exc for i in ids}, exc
     statuses = {}
     for bp_id, outcome in outcomes.items():
-        row = log_row(bp_id)
-        run_record(row, FLOW, trigger, _replay(outcome))
+        row = product_row(bp_id)
+        sent = getattr(outcome, "sent", None)
+        record_outcome(row, flow, trigger, outcome,
+                       request=json.dumps(sent, ensure_ascii=False, sort_keys=True) if sent else None)
         statuses[bp_id] = row.status
+    if failure is not None:
+        if not isinstance(failure, TransientError):
+            fail_permanently()
+        raise failure  # every row has recorded it; RQ sees it once
     return statuses
 
 
-def _record_all(ids, trigger, error):
-    for bp_id in ids:
-        try:
-            run_record(log_row(bp_id), FLOW, trigger, _replay(error))
-        except Exception:  # noqa: BLE001 - recorded on the row; the caller re-raises once
-            pass
-
-
-def _replay(outcome):
-    def work(_settings, attempt):
-        if isinstance(outcome, BaseException):
-            raise outcome
-        sent = getattr(outcome, "sent", None)
-        if sent:
-            attempt.note(request=json.dumps(sent, ensure_ascii=False, sort_keys=True))
-        return outcome
-
-    return work
-
-
-@handles("brightpearl", "product.", resyncs="product")
+@handles("brightpearl", "product.")
 def on_product_event(source, resource, resource_id, events):
     """Dispatcher handler: product.created / .modified (and Re-sync) → sync that product."""
-    topic = events[0].topic
-    if topic.startswith(STOCK_TOPIC):
-        return "ignored: stock changes are the inventory flow's"
-    if topic == "product.destroyed":
-        row = log_row(resource_id)
-        return run_record(row, FLOW, "webhook", _replay(Skipped(
-            "deleted in Brightpearl; the store's product is left as it is")))
+    if events[-1].topic == "product.destroyed":
+        return record_outcome(product_row(resource_id), flow_state(FLOW), "webhook", Skipped(
+            "deleted in Brightpearl; the store's product is left as it is"))
     statuses = sync_products([resource_id], trigger_of(events[-1]))
     return f"product {resource_id}: {statuses.get(int(resource_id), 'done')}"
 
@@ -123,7 +87,8 @@ def resync_all(force=True):
     from jobs.core.context import job_database
 
     with job_database():
-        settings = load_settings(get_flow(FLOW).settings)
+        flow = flow_state(FLOW)
+        require_complete(FLOW, flow.settings)
         bp = clients.brightpearl("bulk")
         ids = [int(r["productId"]) for r in bp.search_products(columns=("productId",),
                                                                productStatus="LIVE")]
@@ -131,7 +96,7 @@ def resync_all(force=True):
         counts = {}
         for status in sync_products(ids, "manual", force=force, priority="bulk").values():
             counts[status] = counts.get(status, 0) + 1
-        return {"products": len(ids), "statuses": counts, "price_list": settings["price_list_id"]}
+        return {"products": len(ids), "statuses": counts, "price_list": flow.settings["price_list_id"]}
 
 
 def _linked_ids():

@@ -7,7 +7,7 @@ is written to it at once, so the next run needs no lookup.
 from dataclasses import dataclass
 
 from jobs.products.mapping import sku as sku_of
-from models.base import utcnow
+from models.base import upsert, utcnow
 from models.links import ProductLink
 from models.products import ProductGroupLink
 
@@ -66,12 +66,8 @@ def group_parent(group_id, member_refs):
 
 def link_group(group_id, woo_product_id, digest=None):
     """Record group ⇄ Woo variable product (and the digest of what was written to it)."""
-    updated = ProductGroupLink.update(woo_product_id=woo_product_id, updated_at=utcnow(),
-                                      **({"digest": digest} if digest else {})).where(
-        ProductGroupLink.bp_group_id == group_id).execute()
-    if not updated:
-        ProductGroupLink.create(bp_group_id=group_id, woo_product_id=woo_product_id,
-                                digest=digest)
+    upsert(ProductGroupLink, "bp_group_id", bp_group_id=group_id, woo_product_id=woo_product_id,
+           updated_at=utcnow(), **({"digest": digest} if digest else {}))
 
 
 def group_digest(group_id):
@@ -89,8 +85,7 @@ def save_link(bp, ref):
     # follows the SKU (the store's key), so the old pairing is dropped.
     ProductLink.delete().where((ProductLink.bp_product_id == bp["id"])
                                & (ProductLink.sku != sku)).execute()
-    if not ProductLink.update(**fields).where(ProductLink.sku == sku).execute():
-        ProductLink.create(sku=sku, **fields)
+    upsert(ProductLink, "sku", sku=sku, **fields)
 
 
 def forget(bp_id):

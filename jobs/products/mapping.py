@@ -87,12 +87,12 @@ def check_included(bp, settings, linked=False):
     status = bp.get("status", LIVE)
     if status != LIVE and not linked:
         raise Skipped(f"not synced: status {status} in Brightpearl")
-    mode = settings.get("include", "all")
-    if mode == "brand" and bp.get("brandId") not in settings.get("include_brand_ids", []):
+    mode = settings["include"]
+    if mode == "brand" and bp.get("brandId") not in settings["include_brand_ids"]:
         raise Skipped(f"not synced: brand {bp.get('brandId')} is not in the list")
     if mode == "category":
         codes = {str(c.get("categoryCode")) for c in channel(bp).get("categories") or []}
-        if not codes & set(settings.get("include_category_codes", [])):
+        if not codes & set(settings["include_category_codes"]):
             raise Skipped("not synced: none of its categories is in the list")
     if mode == "channel" and channel(bp).get("availableToSellOnChannel") is False:
         raise Skipped(f"not synced: not available on channel {settings.get('include_channel_id')}")
@@ -131,7 +131,7 @@ def full_fields(bp, prices, settings):
     if any(dimensions.get(k) not in (None, "") for k in ("length", "width", "height")):
         body["dimensions"] = {k: _number(dimensions.get(k) or 0)
                               for k in ("length", "width", "height")}
-    categories = [settings.get("category_map", {}).get(str(c.get("categoryCode")))
+    categories = [settings["category_map"].get(str(c.get("categoryCode")))
                   for c in channel(bp).get("categories") or []]
     body["categories"] = [{"id": c} for c in categories if c]
     return body
@@ -139,7 +139,7 @@ def full_fields(bp, prices, settings):
 
 def woo_status(bp, settings):
     """Woo status for the product: live → the new-product status; otherwise draft."""
-    return settings.get("new_product_status", "draft") if is_live(bp) else "draft"
+    return settings["new_product_status"] if is_live(bp) else "draft"
 
 
 def owned_only(body, settings, creating, live=True):
@@ -150,7 +150,7 @@ def owned_only(body, settings, creating, live=True):
     """
     if creating:
         return dict(body)
-    owned = set(settings.get("owned_fields") or ())
+    owned = set(settings["owned_fields"])
     allowed = {w for name in owned for w in WOO_FIELDS.get(name, ())}
     trimmed = {k: v for k, v in body.items() if k in allowed}
     if live:
@@ -221,7 +221,7 @@ def variation_body(bp, prices, settings, woo_id=None):
     full = full_fields(bp, prices, settings)
     body = {k: v for k, v in owned_only(full, settings, creating=woo_id is None).items()
             if k in ("regular_price", "sale_price", "weight", "dimensions")}
-    if woo_id is None or "status" in settings.get("owned_fields", ()):
+    if woo_id is None or "status" in settings["owned_fields"]:
         # A variation is either on sale (publish) or not (private); drafts belong to parents.
         body["status"] = "publish" if is_live(bp) else "private"
     body["sku"] = sku(bp)

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta, timezone
 from jobs.core import clients
 from jobs.core.context import job_database
 from jobs.products.mapping import price_index, unit_price
-from jobs.products.handlers import FLOW, load_settings, sync_products, utc
-from jobs.core.outcomes import WaitingForSettings
-from models.flows import get_flow
+from jobs.core.flowkit import ready_settings
+from jobs.products.handlers import FLOW, sync_products, utc
 from models.links import read_cursor, write_cursor
 from models.logs import FAILED, PENDING, SyncLog
 from models.products import ProductWrite
+from models.record_keys import bp_key
 
 CURSOR = "products.updated"
 OVERLAP = timedelta(minutes=5)
@@ -23,20 +23,10 @@ CHUNK = 100
 PRICE_CHUNK = 200
 
 
-def _settings_or_none():
-    flow = get_flow(FLOW)
-    if not flow.enabled:
-        return None
-    try:
-        return load_settings(flow.settings)
-    except WaitingForSettings:
-        return None  # the cursor waits with the flow; nothing is skipped past
-
-
 def poll_products():
     """Job: sync products updated since the cursor (minus the overlap); returns a summary."""
     with job_database():
-        if _settings_or_none() is None:
+        if ready_settings(FLOW) is None:
             return "products flow off or waiting for settings: cursor kept"
         since = utc(read_cursor(CURSOR)) or BEGINNING
         bp = clients.brightpearl("bulk")
@@ -72,14 +62,14 @@ def advance(rows, statuses):
 
 def _retrying(bp_id):
     row = SyncLog.get_or_none((SyncLog.log_type == "product")
-                              & (SyncLog.record_key == f"bp-{bp_id}"))
+                              & (SyncLog.record_key == bp_key(bp_id)))
     return bool(row and (row.pending_reason or "").startswith("retrying"))
 
 
 def poll_prices():
     """Job: re-sync products whose price on the configured lists changed since the last write."""
     with job_database():
-        settings = _settings_or_none()
+        settings = ready_settings(FLOW)
         if settings is None or "price" not in settings["owned_fields"]:
             return "price poll: products flow off, waiting for settings, or price not owned"
         bp = clients.brightpearl("bulk")

@@ -13,7 +13,7 @@ from jobs.products import links
 from jobs.products import mapping as pm
 from jobs.core.flowkit import Synced
 from jobs.core.outcomes import Rejected, Skipped
-from models.base import utcnow
+from models.base import upsert, utcnow
 from models.products import ProductWrite
 
 GONE = ("woocommerce_rest_product_invalid_id", "woocommerce_rest_invalid_product_id")
@@ -220,13 +220,12 @@ class ProductRun:
     # -- outcomes ---------------------------------------------------------------------------
 
     def _done(self, bp, ref, body, body_digest, verb):
-        ProductWrite.delete().where(ProductWrite.bp_product_id == bp["id"]).execute()
-        ProductWrite.create(bp_product_id=bp["id"], woo_id=ref.woo_id, digest=body_digest,
-                            regular_price=body.get("regular_price") or None,
-                            sale_price=body.get("sale_price") or None, written_at=utcnow())
+        upsert(ProductWrite, "bp_product_id", bp_product_id=bp["id"], woo_id=ref.woo_id,
+               digest=body_digest, regular_price=body.get("regular_price") or None,
+               sale_price=body.get("sale_price") or None, written_at=utcnow())
         what = f"variation #{ref.woo_id} of Woo product #{ref.parent_id}" if ref.parent_id \
             else f"Woo product #{ref.woo_id}"
-        priced = verb == "created" or "price" in self.settings.get("owned_fields", ())
+        priced = verb == "created" or "price" in self.settings["owned_fields"]
         note = pm.missing_price_note(bp, None, self.settings) \
             if priced and "regular_price" not in body else ""
         self.outcomes[bp["id"]] = self._synced(bp, ref, f"{verb} {what} (SKU {pm.sku(bp)}){note}",

@@ -5,32 +5,40 @@ answers for what Pearlbridge is meant to keep in step, and says which areas it l
 """
 from dataclasses import dataclass, field
 
-from marshmallow import ValidationError
-
-from jobs.core.outcomes import WaitingForSettings
+from jobs.core.flowkit import flow_state
 from jobs.inventory.availability import rules_from_settings
 from jobs.inventory.catalog import items_for, search_fields
 from jobs.inventory.plan import Facts
 from jobs.products import mapping as pm
-from jobs.products.handlers import load_settings as product_settings
 from jobs.reconcile.orders import (SALES_CREDIT, SALES_ORDER, compare_orders, imported_statuses,
                                    primary, sales_copies)
 from jobs.reconcile.products import compare_products, in_scope
 from jobs.reconcile.shipments import SHIPPED_STATUSES, compare_shipments, needs_note_texts
 from jobs.reconcile.stock import compare_stock
-from jobs.shipments.handlers import load_settings as shipment_settings
 from jobs.shipments.mapping import tracking_number
-from models.flows import get_flow
+from models.flow_settings import missing_settings
+from models.flow_specs import flow_label
 from models.links import OrderLink
 from models.products import ProductGroupLink
-from models.schemas.inventory import BUNDLES_BRIGHTPEARL, BUNDLES_COMPONENTS, inventory_settings
+from models.schemas.inventory import BUNDLES_BRIGHTPEARL, BUNDLES_COMPONENTS
 from models.stock import StockItem
 
-# area -> (flow, how its settings load)
-AREA_FLOWS = {"orders": ("orders", dict), "status": ("order_status", dict),
-              "refunds": ("refunds", dict), "shipments": ("shipments", shipment_settings),
-              "stock": ("inventory", inventory_settings),
-              "products": ("products", product_settings)}
+# area -> the flow whose work it checks
+AREA_FLOWS = {"orders": "orders", "status": "order_status", "refunds": "refunds",
+              "shipments": "shipments", "stock": "inventory", "products": "products"}
+
+
+def why_not_ready(name):
+    """Why flow name's work cannot run now (off, settings invalid or missing), or None."""
+    flow, label = flow_state(name), flow_label(name)
+    if not flow.enabled:
+        return f"the {label} flow is off"
+    if flow.problem:
+        return f"the {label} flow's settings cannot be used: {flow.problem}"
+    missing = missing_settings(name, flow.settings)
+    if missing:
+        return f"the {label} flow is waiting for settings: {', '.join(missing)}"
+    return None
 
 
 @dataclass
@@ -50,21 +58,17 @@ class Scope:
 def scope_from_flows(only=None):
     """The Scope the flows allow now; only limits it to some areas."""
     scope = Scope()
-    for area, (name, load) in AREA_FLOWS.items():
+    for area, name in AREA_FLOWS.items():
         if only and area not in only:
             scope.skipped[area] = "not asked for this run"
             continue
-        flow = get_flow(name)
-        if not flow.enabled:
-            scope.skipped[area] = f"the {name.replace('_', ' ')} flow is off"
-            continue
-        try:
-            scope.settings[area] = load(flow.settings)
-        except (WaitingForSettings, ValidationError) as exc:
-            words = name.replace("_", " ")
-            scope.skipped[area] = f"the {words} flow is waiting for settings: {exc}"
+        reason = why_not_ready(name)
+        if reason:
+            scope.skipped[area] = reason
+        else:
+            scope.settings[area] = flow_state(name).settings
     # Statuses imported and the new-order status matter to every order check.
-    scope.order_settings = get_flow("orders").settings
+    scope.order_settings = flow_state("orders").settings
     return scope
 
 

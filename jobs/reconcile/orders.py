@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from jobs.core.money import money
-from jobs.orders.mapping import DEFAULT_IMPORT_STATUSES, is_paid
+from jobs.orders.mapping import is_paid
 from jobs.orders.status_mapping import woo_status_for
 from jobs.reconcile.findings import Finding
 
@@ -56,7 +56,7 @@ def primary(copies, linked_id=None):
 
 def imported_statuses(settings):
     """The Woo statuses the orders flow imports."""
-    return set(settings.get("import_statuses") or DEFAULT_IMPORT_STATUSES)
+    return set(settings.get("import_statuses") or ())
 
 
 def sales_copies(bp_orders, settings):

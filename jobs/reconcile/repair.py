@@ -1,26 +1,28 @@
-"""Repairs no flow's re-sync can make: cancelling the extra copies of a duplicated Brightpearl
-order, and one adjustment row that brings a Brightpearl order's (or credit's) total to the
-Woo figure. Every other kind is repaired by its own flow's re-sync (see logpage/repairs.py).
+"""Repairs no record's own re-sync makes: cancelling the extra copies of a duplicated
+Brightpearl order, one adjustment row that brings a Brightpearl order's (or credit's) total to
+the Woo figure, and pushing a Brightpearl order's status to its Woo order (the row's own
+Re-sync would re-read the Woo order instead). Every other kind is repaired by its own flow's
+re-sync (see logpage/repairs.py).
 
 The staff page queues these as a Re-sync of the record's Sync Logs row whose event names the
-discrepancy (source "pearlbridge"); the outcome lands on that row like any flow's. Each repair
-re-reads both platforms first, so running it twice changes nothing the second time.
+discrepancy (source "pearlbridge", topic "reconcile.repair"); the outcome lands on that row like
+any flow's. Each repair re-reads both platforms first, so running it twice changes nothing the
+second time.
 """
 import json
 
 from connectors.errors import NotFoundError
 from jobs.core import clients
 from jobs.core.context import job_database
-from jobs.core.flowkit import Synced, run_record
+from jobs.core.flowkit import Synced, flow_state, run_record
 from jobs.core.money import money, text
 from jobs.core.outcomes import Rejected, WaitingForSettings
-from jobs.core.registry import handles, trigger_of
+from jobs.core.registry import handles
 from jobs.orders.mapping import zero_tax_code
 from jobs.orders.orders import order_row
 from jobs.orders.refunds import refund_row
+from jobs.orders.status import sync_status
 from jobs.orders.status_mapping import cancel_blockers
-from models.flows import get_flow
-from models.logs import LOG_TYPES
 from models.reconcile import Discrepancy
 
 SOURCE, RESOURCE = "pearlbridge", "discrepancy"
@@ -36,10 +38,11 @@ def adjustment_row(difference, settings, nominal_code, what):
                          "rowTax": {"value": "0.00"}}}
 
 
-@handles(SOURCE, "reconcile.", resyncs=LOG_TYPES)
+@handles(SOURCE, "reconcile.")
 def on_repair(source, resource, resource_id, events):
     """Dispatcher handler: repair the discrepancy the event names."""
-    trigger = trigger_of(events[-1])
+    # The page's Repair is a manual attempt, its Repair all a retry (as Re-sync and Retry).
+    trigger = "retry" if (events[-1].dedupe_key or "").startswith("retry:") else "manual"
     with job_database():
         discrepancy = Discrepancy.get_or_none(Discrepancy.id == int(resource_id))
         if discrepancy is None:
@@ -112,7 +115,7 @@ def adjust_credit_amount(facts, trigger, woo, bp):
         return f"refund #{facts['woo_refund_id']} is no longer in the store"
 
     def work(refund_settings, attempt):
-        settings = {**get_flow("orders").settings, **refund_settings}
+        settings = {**flow_state("orders").settings, **refund_settings}
         have = money((bp.get_order(credit_id).get("totalValue") or {}).get("total"))
         difference = money(refund.get("amount")) - have
         if not difference:
@@ -129,5 +132,10 @@ def adjust_credit_amount(facts, trigger, woo, bp):
     return run_record(refund_row(order, refund), "refunds", trigger, work)
 
 
+def push_status(facts, trigger, woo, bp):
+    """Bring the Woo order's status in line with its Brightpearl order (the status flow)."""
+    return sync_status(int(facts["bp_order_id"]), trigger, False, woo, bp)
+
+
 REPAIRS = {"order_duplicated": cancel_duplicates, "order_total": adjust_order_total,
-           "refund_amount": adjust_credit_amount}
+           "order_status": push_status, "refund_amount": adjust_credit_amount}

@@ -7,6 +7,7 @@ number in meta, so earlier ones are looked for in the order's notes (read for th
 from jobs.reconcile.findings import Finding
 from jobs.reconcile.orders import woo_date
 from jobs.shipments import mapping as sm
+from models.record_keys import NOTE_LABELS, note_key
 
 SHIPPED_STATUSES = ("SPS", "ASS")
 
@@ -42,9 +43,9 @@ def compare_shipments(pairs, notes, settings, note_texts=None):
             if number and not on_order(woo_order, number, text):
                 findings.append(_finding(
                     "shipment_tracking", kind, note_id, woo_order, bp_order,
-                    f"{sm.LABEL[kind]} {note_id} shipped with tracking {number}; Woo order "
+                    f"{NOTE_LABELS[kind]} {note_id} shipped with tracking {number}; Woo order "
                     f"#{number_of} does not show it", "no such tracking number",
-                    f"{sm.LABEL[kind].lower()} {note_id} shipped, tracking {number}",
+                    f"{NOTE_LABELS[kind].lower()} {note_id} shipped, tracking {number}",
                     tracking_number=number))
         complete = sm.progress(woo_order, {}, bp_order.shipping_status)
         if sm.should_complete(settings, woo_order, complete):
@@ -58,7 +59,7 @@ def compare_shipments(pairs, notes, settings, note_texts=None):
 
 
 def _finding(kind, note_kind, note_id, woo_order, bp_order, title, woo_says, bp_says, **facts):
-    return Finding(kind, sm.note_key(note_kind, note_id), title, woo_says, bp_says,
+    return Finding(kind, note_key(note_kind, note_id), title, woo_says, bp_says,
                    dict(facts, note_kind=note_kind, note_id=int(note_id),
                         woo_order_id=woo_order["id"], bp_order_id=bp_order.id,
                         number=str(woo_order.get("number") or "")), woo_date(woo_order))

@@ -7,50 +7,39 @@ checked on the Woo order itself, so the same tracking is never written twice.
 """
 import json
 
-from marshmallow import ValidationError
-
 from jobs.core import clients
 from jobs.shipments import mapping as sm
-from jobs.core.flowkit import Synced, run_record
+from jobs.core.flowkit import Synced, require_complete, run_record
 from jobs.core.outcomes import Skipped, WaitingForSettings
 from jobs.core.locks import exclusive
 from jobs.core.queues import BULK, enqueue_once
 from jobs.core.registry import every, handles, trigger_of
-from models.base import utcnow
+from models.base import upsert, utcnow
 from models.links import OrderLink
-from models.logs import SyncLog
-from models.schemas.shipments import ShipmentSettings
+from models.logs import log_row
+from models.record_keys import NOTE_LABELS, note_key
 from models.shipments import ShipmentTracking
 
 FLOW = "shipments"
 
 
-def load_settings(raw):
-    """The flow's settings with defaults filled; WaitingForSettings names what is wrong."""
-    try:
-        return ShipmentSettings().load(raw or {})
-    except ValidationError as exc:
-        field, problems = next(iter(sorted(exc.messages.items())))
-        raise WaitingForSettings(f"`{field}`: {problems}") from None
-
-
-def log_row(kind, note_id):
+def note_row(kind, note_id):
     """The note's log row (gon-N / dsn-N), created Pending when the note was never seen."""
-    row, _ = SyncLog.get_or_create(
-        log_type="shipment", record_key=sm.note_key(kind, note_id),
-        defaults={"info": f"{sm.LABEL[kind]} {note_id}", "source_ref": str(note_id)})
-    return row
+    return log_row("shipment", note_key(kind, note_id), f"{NOTE_LABELS[kind]} {note_id}",
+                   str(note_id))
 
 
 def sync_note(kind, note_id, trigger="webhook", priority="interactive"):
     """Sync one goods-out or drop-ship note to its Woo order; returns the outcome in words."""
-    row = log_row(kind, note_id)
+    row = note_row(kind, note_id)
     # A note's follow-up job may start while the first still runs: one at a time per note.
-    with exclusive(f"pearlbridge:shipments:{sm.note_key(kind, note_id)}", seconds=120):
-        return run_record(row, FLOW, trigger,
-                          lambda settings, attempt: NoteSync(
-                              kind, int(note_id), clients.brightpearl(priority)).run(
-                              load_settings(settings), attempt))
+    with exclusive(f"pearlbridge:shipments:{note_key(kind, note_id)}", seconds=120):
+        def work(settings, attempt):
+            require_complete(FLOW, settings)
+            return NoteSync(kind, int(note_id), clients.brightpearl(priority)).run(settings,
+                                                                                  attempt)
+
+        return run_record(row, FLOW, trigger, work)
 
 
 class NoteSync:
@@ -58,12 +47,12 @@ class NoteSync:
 
     def __init__(self, kind, note_id, bp=None, woo=None):
         self.kind, self.note_id = kind, note_id
-        self.key = sm.note_key(kind, note_id)
+        self.key = note_key(kind, note_id)
         self.bp, self.woo = bp or clients.brightpearl(), woo or clients.woocommerce()
 
     def run(self, settings, attempt):
         """Do the work; returns a Synced or raises Skipped (not shipped, not a store order)."""
-        label = f"{sm.LABEL[self.kind]} {self.note_id}"
+        label = f"{NOTE_LABELS[self.kind]} {self.note_id}"
         note = self._read(self.note_id)
         if note is None:
             raise Skipped(f"{label} is no longer in Brightpearl")
@@ -117,7 +106,7 @@ class NoteSync:
 
     def _methods(self, note, settings):
         method = sm.shipping_method_id(note)
-        if method is None or str(method) in settings.get("tracking_providers", {}):
+        if method is None or str(method) in settings["tracking_providers"]:
             return []
         return self.bp.get_shipping_methods()
 
@@ -135,20 +124,18 @@ class NoteSync:
         fields = {"bp_order_id": order_id, "woo_order_id": woo_id, "tracking_number": number,
                   "provider": carrier, "method": method, "woo_tracking_ref": ref,
                   "updated_at": utcnow()}
-        if not ShipmentTracking.update(**fields).where(
-                ShipmentTracking.note_key == self.key).execute():
-            ShipmentTracking.create(note_key=self.key, **fields)
+        upsert(ShipmentTracking, "note_key", note_key=self.key, **fields)
 
     def _remember(self, order_id, woo_id, completed):
         # Notes without tracking are remembered too: the reconciliation poll then skips them.
-        if not ShipmentTracking.get_or_none(ShipmentTracking.note_key == self.key):
-            ShipmentTracking.create(note_key=self.key, bp_order_id=order_id, woo_order_id=woo_id)
+        upsert(ShipmentTracking, "note_key", note_key=self.key, bp_order_id=order_id,
+               woo_order_id=woo_id)
         if completed:
             ShipmentTracking.update(completed_order=True, updated_at=utcnow()).where(
                 ShipmentTracking.note_key == self.key).execute()
 
 
-@handles("brightpearl", "goods-out-note.", resyncs="shipment")
+@handles("brightpearl", "goods-out-note.")
 def on_note_event(source, resource, resource_id, events):
     """Dispatcher handler: goods-out / drop-ship note events (and Re-sync) → sync the note."""
     return sync_note(resource, resource_id, trigger_of(events[-1]))

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from models.record_keys import NOTE_LABELS
+
 GOODS_OUT, DROP_SHIP = "goods-out-note", "drop-ship-note"
-KEY_PREFIX = {GOODS_OUT: "gon", DROP_SHIP: "dsn"}
-LABEL = {GOODS_OUT: "Goods-out note", DROP_SHIP: "Drop-ship note"}
 CLOSED_STATUSES = ("completed", "cancelled", "refunded", "failed", "trash")
 
 
@@ -31,11 +31,6 @@ class Progress:
         if self.complete:
             return f"all {self.total_lines} line{'s' * (self.total_lines != 1)} shipped"
         return f"partial: {self.shipped_lines} of {self.total_lines} lines"
-
-
-def note_key(kind, note_id):
-    """The log row key of a note: gon-N or dsn-N."""
-    return f"{KEY_PREFIX[kind]}-{note_id}"
 
 
 def is_shipped(note):
@@ -68,7 +63,7 @@ def provider(note, methods, settings):
     method = shipping_method_id(note)
     if method is None:
         return None
-    mapped = (settings.get("tracking_providers") or {}).get(str(method))
+    mapped = settings["tracking_providers"].get(str(method))
     if mapped:
         return mapped
     names = {int(m["id"]): m.get("name") for m in methods or [] if m.get("id") is not None}
@@ -128,7 +123,7 @@ def progress(woo_order, shipped, bp_shipping_status=None):
 
 def should_complete(settings, woo_order, progress_now):
     """True when the settings complete shipped orders, all lines shipped and it is still open."""
-    return bool(settings.get("complete_when_shipped", True) and progress_now.complete
+    return bool(settings["complete_when_shipped"] and progress_now.complete
                 and woo_order.get("status") not in CLOSED_STATUSES)
 
 
@@ -147,4 +142,4 @@ def tracking_on_order(woo_order, number):
 def info(kind, note_id, woo_order):
     """The log row's Info: 'Goods-out note N for Woo order #M'."""
     number = woo_order.get("number") or woo_order.get("id")
-    return f"{LABEL[kind]} {note_id} for Woo order #{number}"
+    return f"{NOTE_LABELS[kind]} {note_id} for Woo order #{number}"

@@ -11,10 +11,10 @@ from connectors.bp_search import period
 from connectors.errors import PermanentError
 from jobs.core import clients
 from jobs.shipments import mapping as sm
+from models.record_keys import note_key
 from jobs.core.context import job_database
-from jobs.core.outcomes import WaitingForSettings
-from jobs.shipments.handlers import FLOW, load_settings, sync_note
-from models.flows import get_flow
+from jobs.core.flowkit import ready_settings
+from jobs.shipments.handlers import FLOW, sync_note
 from models.links import OrderLink, read_cursor, write_cursor
 from models.logs import FAILED, SyncLog
 from models.shipments import ShipmentTracking
@@ -28,13 +28,8 @@ CHUNK = 200
 def reconcile():
     """Job: sync shipped notes of recently modified linked orders not yet written; a summary."""
     with job_database():
-        flow = get_flow(FLOW)
-        try:
-            if not flow.enabled:
-                return "shipments flow off: cursor kept"
-            load_settings(flow.settings)
-        except WaitingForSettings:
-            return "shipments flow waiting for settings: cursor kept"
+        if ready_settings(FLOW) is None:
+            return "shipments flow off or waiting for settings: cursor kept"
         started = datetime.now(timezone.utc)
         cursor = read_cursor(CURSOR)
         since = (datetime.fromisoformat(cursor) if cursor else started - FIRST_LOOK_BACK) - OVERLAP
@@ -47,7 +42,7 @@ def reconcile():
                     continue
                 sync_note(kind, note_id, "poll", priority="bulk")
                 status = SyncLog.get(SyncLog.log_type == "shipment",
-                                     SyncLog.record_key == sm.note_key(kind, note_id)).status
+                                     SyncLog.record_key == note_key(kind, note_id)).status
                 failed += status == FAILED
                 synced += status != FAILED
         if not failed:
@@ -87,5 +82,5 @@ def _shipped_notes(bp, order_ids):
 
 
 def _already_written(kind, note_id, note):
-    record = ShipmentTracking.get_or_none(ShipmentTracking.note_key == sm.note_key(kind, note_id))
+    record = ShipmentTracking.get_or_none(ShipmentTracking.note_key == note_key(kind, note_id))
     return record is not None and record.tracking_number == sm.tracking_number(note)

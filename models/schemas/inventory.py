@@ -71,7 +71,3 @@ class InventorySettings(Schema):
             raise ValidationError("0% would list every product as out of stock.",
                                   "percent_listed")
 
-
-def inventory_settings(raw):
-    """The stored settings dict with defaults filled in (raises ValidationError when invalid)."""
-    return InventorySettings().load(raw or {})

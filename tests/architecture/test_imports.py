@@ -121,3 +121,21 @@ def test_jobs_core_imports_no_flow_package():
                    if module.startswith("jobs.core")
                    for target in targets if target.startswith(flows))
     assert not wrong, "\n".join(wrong)
+
+
+# The web layer reaches the jobs only through the queue module (docs/ARCHITECTURE.md).
+ONLY = {
+    "webhook": ("webhook", "models", "config", "jobs.core.queues"),
+    "logpage": ("logpage", "models", "config", "jobs.core.queues"),
+}
+
+
+@pytest.mark.parametrize("package", sorted(ONLY))
+def test_the_web_layer_imports_only_models_and_the_queue_module(package):
+    graph = import_graph()
+    allowed = ONLY[package]
+    wrong = sorted(f"{module} → {target}" for module, targets in graph.items()
+                   if module.split(".")[0] == package
+                   for target in targets
+                   if not any(target == a or target.startswith(a + ".") for a in allowed))
+    assert not wrong, "\n".join(wrong)

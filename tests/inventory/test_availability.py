@@ -3,7 +3,7 @@ import pytest
 
 from jobs.inventory.availability import (Rules, bundle_on_hand, on_hand, rules_from_settings,
                                sell_figure, units)
-from models.schemas.inventory import inventory_settings
+from models.flow_settings import load_settings
 
 ENTRY = {"total": {"onHand": 60},
          "warehouses": {"2": {"inStock": 12, "onHand": 10, "allocated": 2},
@@ -78,10 +78,11 @@ def test_units(value, expected):
 
 
 def test_rules_from_loaded_settings_defaults():
-    settings = inventory_settings({})
+    settings = load_settings("inventory", {})
     assert settings["sweep_seconds"] == 3600 and settings["untracked"] == "skip"
     assert rules_from_settings(settings) == Rules()
-    rules = rules_from_settings(inventory_settings(
+    rules = rules_from_settings(load_settings(
+        "inventory",
         {"warehouse_ids": ["2", 3], "buffer_all": 1, "max_listed": 50, "percent_listed": 80}))
     assert rules.warehouses == frozenset({2, 3}) and rules.cap == 50 and rules.percent == 80
 
@@ -91,4 +92,4 @@ def test_settings_reject_nonsense():
     for bad in ({"percent_listed": 0}, {"buffer_all": -1}, {"untracked": "maybe"},
                 {"sweep_seconds": 5}, {"bundles": "guess"}):
         with pytest.raises(ValidationError):
-            inventory_settings(bad)
+            load_settings("inventory", bad)

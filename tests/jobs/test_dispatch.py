@@ -1,6 +1,5 @@
 """The dispatcher: flows that exist handle their events; others end honestly as ignored."""
 from connectors.errors import TransientError
-from jobs.core import registry
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
 from tests.fixtures import load, php_json, woo_headers
@@ -13,10 +12,9 @@ def deliver_order(client, status="processing"):
     return client.post("/webhooks/woocommerce", data=body, headers=woo_headers(body))
 
 
-def test_without_a_flow_events_end_ignored_never_synced(client, work):
-    with registry.isolated():
-        deliver_order(client)
-        work()
+def test_without_a_flow_events_end_ignored_never_synced(client, work, empty_registry):
+    deliver_order(client)
+    work()
     event = Event.get()
     assert event.processed_at is not None
     assert event.outcome == "ignored: no flow handles order.updated"
@@ -26,34 +24,29 @@ def test_without_a_flow_events_end_ignored_never_synced(client, work):
     assert (attempt.trigger, attempt.outcome) == ("webhook", "ignored")
 
 
-def test_registered_flow_receives_the_records_events(client, work):
+def test_registered_flow_receives_the_records_events(client, work, flow_registry):
     seen = []
 
-    @registry.handles("woocommerce", "order.")
+    @flow_registry.handles("woocommerce", "order.")
     def handle(source, resource, resource_id, events):
         seen.append((source, resource, resource_id, [e.topic for e in events]))
         return "handled"
 
-    try:
-        deliver_order(client)
-        deliver_order(client, status="completed")
-        work()
-    finally:
-        registry.unregister_all()
+    deliver_order(client)
+    deliver_order(client, status="completed")
+    work()
     assert seen == [("woocommerce", "order", "727", ["order.updated", "order.updated"])]
     assert {e.outcome for e in Event.select()} == {"handled"}
 
 
-def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_connection):
-    @registry.handles("woocommerce", "order.")
+def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_connection,
+                                                         flow_registry):
+    @flow_registry.handles("woocommerce", "order.")
     def handle(**_):
         raise TransientError("Brightpearl did not answer in time")
 
-    try:
-        deliver_order(client)
-        work()
-    finally:
-        registry.unregister_all()
+    deliver_order(client)
+    work()
     assert Event.get().processed_at is None
     from rq.registry import ScheduledJobRegistry
 
@@ -62,28 +55,56 @@ def test_failing_flow_leaves_events_unprocessed_for_retry(client, work, redis_co
     assert scheduled.get_job_ids() == ["woocommerce-order-727"]  # retried with backoff
 
 
-def test_longest_prefix_wins():
-    with registry.isolated():
-        registry.handles("brightpearl", "product.")(lambda **_: "product")
-        registry.handles("brightpearl", "product.modified.on-hand")(lambda **_: "stock")
-        assert registry.handler_for("brightpearl", "product.modified.on-hand-modified")() == "stock"
-        assert registry.handler_for("brightpearl", "product.created")() == "product"
-        assert registry.handler_for("woocommerce", "product.created") is None
+def test_longest_prefix_wins(empty_registry):
+    registry = empty_registry
+    registry.handles("brightpearl", "product.")(lambda **_: "product")
+    registry.handles("brightpearl", "product.modified.on-hand")(lambda **_: "stock")
+    assert registry.handler_for("brightpearl", "product.modified.on-hand-modified")() == "stock"
+    assert registry.handler_for("brightpearl", "product.created")() == "product"
+    assert registry.handler_for("woocommerce", "product.created") is None
 
 
-def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_connection):
-    @registry.handles("woocommerce", "order.")
+def test_a_bug_in_a_flow_ends_its_events_and_fails_the_job(client, work, redis_connection,
+                                                           flow_registry):
+    @flow_registry.handles("woocommerce", "order.")
     def handle(**_):
         raise KeyError("line_items")
 
-    try:
-        deliver_order(client)
-        work()
-    finally:
-        registry.unregister_all()
+    deliver_order(client)
+    work()
     assert Event.get().outcome == "failed: KeyError: 'line_items'"
     from rq.registry import FailedJobRegistry
 
     from jobs.core.queues import INTERACTIVE, get_queue
     failed = FailedJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
     assert failed.get_job_ids() == ["woocommerce-order-727"]
+
+
+def test_a_failing_handler_does_not_stop_the_records_other_handlers(client, work,
+                                                                   redis_connection,
+                                                                   empty_registry):
+    from rq.registry import ScheduledJobRegistry
+
+    from jobs.core.queues import INTERACTIVE, get_queue
+    calls = []
+
+    @empty_registry.handles("woocommerce", "order.created")
+    def created(events, **_):
+        calls.append("created")
+        raise TransientError("Brightpearl did not answer in time")
+
+    @empty_registry.handles("woocommerce", "order.updated")
+    def updated(events, **_):
+        calls.append("updated")
+        return "handled"
+
+    order = load("woo_order.json")
+    for topic in ("order.created", "order.updated"):
+        body = php_json(order)
+        client.post("/webhooks/woocommerce", data=body, headers=woo_headers(body, topic=topic))
+    work()
+    assert sorted(calls) == ["created", "updated"]
+    outcomes = {e.topic: (e.processed_at is not None, e.outcome) for e in Event.select()}
+    assert outcomes == {"order.created": (False, None), "order.updated": (True, "handled")}
+    scheduled = ScheduledJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
+    assert scheduled.get_job_ids() == ["woocommerce-order-727"]  # retried for the rest

@@ -2,7 +2,7 @@
 import pytest
 
 from connectors.errors import PermanentError, ThrottledError
-from jobs.core.flowkit import Synced, run_record
+from jobs.core.flowkit import Synced, flow_state, record_outcome, run_record
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from models.flows import save_flow
 from models.logs import SyncAttempt, SyncLog
@@ -21,7 +21,8 @@ def outcomes(row):
 
 def test_synced_sets_status_target_and_first_synced_time(row):
     def work(settings, attempt):
-        assert settings == {"channel_id": 1}
+        assert settings["channel_id"] == 1
+        assert settings["unknown_sku"] == "free_text"  # defaults come from the schema
         attempt.note(request='{"ref": "1"}', response='{"response": 12}')
         return Synced("created Brightpearl order #12", target_ref="12")
 
@@ -93,3 +94,42 @@ def test_a_switched_off_flow_holds_the_record(row):
     fresh = SyncLog.get_by_id(row.id)
     assert (fresh.status, fresh.pending_reason) == (
         "pending", "flow off: Orders is switched off on the Flows page")
+
+
+def test_settings_come_through_the_schema_once_per_run(row):
+    save_flow("orders", "test", settings={"channel_id": "7", "unknown_sku": "fail"})
+    seen = []
+    run_record(row, "orders", "webhook", lambda s, a: seen.append(s) or Synced("ok"))
+    assert seen[0]["channel_id"] == 7  # loaded (typed) by OrderSettings
+    assert seen[0]["import_statuses"] == ["processing", "completed", "on-hold"]
+
+
+def test_invalid_stored_settings_hold_the_record_naming_the_field(row):
+    save_flow("orders", "test", settings={"channel_id": "not a number"})
+    run_record(row, "orders", "webhook", lambda s, a: Synced("never"))
+    fresh = SyncLog.get_by_id(row.id)
+    assert fresh.status == "pending"
+    assert fresh.pending_reason.startswith("waiting for settings: `channel_id` is invalid")
+
+
+def test_a_batch_records_decided_outcomes_without_running_anything(row):
+    flow = flow_state("orders")
+    other = SyncLog.create(log_type="order", record_key="woo-2", info="Woo order #2")
+    assert record_outcome(row, flow, "poll", Synced("written", target_ref="9"),
+                          request='{"id": 1}') == "written"
+    # Errors are outcomes too: recorded, never raised (the batch decides what RQ sees).
+    assert record_outcome(other, flow, "poll", ThrottledError("wait", wait_seconds=5)) \
+        == "retrying: wait"
+    assert SyncLog.get_by_id(row.id).status == "synced"
+    assert SyncAttempt.get(SyncAttempt.log == row.id).request_excerpt == '{"id": 1}'
+    assert SyncLog.get_by_id(other.id).pending_reason == "retrying: wait"
+
+
+def test_an_outcome_never_overwrites_what_another_worker_changed_meanwhile(row):
+    # Read here, changed elsewhere (a receiver touching the row, a second run counting up).
+    SyncLog.update(amount="12.50", attempt_count=3).where(SyncLog.id == row.id).execute()
+    row.info = "Woo order #1 → Brightpearl #5"  # what this run itself changed is written
+    run_record(row, "orders", "webhook", lambda s, a: Synced("done", target_ref="5"))
+    fresh = SyncLog.get_by_id(row.id)
+    assert str(fresh.amount) == "12.50" and fresh.attempt_count == 4
+    assert fresh.info == "Woo order #1 → Brightpearl #5" and fresh.target_ref == "5"

@@ -2,47 +2,27 @@
 import pytest
 from rq.job import Job
 
-from jobs.core import registry
 from jobs.core.inbox import sweep_inbox
 from jobs.core.queues import INTERACTIVE, get_queue
-from logpage.resync import RESYNC_TOPIC, record_source
-from models.events import Event
+from models.events import RESYNC_TOPIC, Event
 from models.logs import SyncAttempt, SyncLog
 from models.base import utcnow
 from tests.logpage.conftest import make_row, post
 
 
 @pytest.fixture
-def syncing_flow():
+def syncing_flow(flow_registry):
     """A flow that marks the re-synced record's row Synced (what a real flow would end with)."""
     seen = []
-    # Real flows register when first imported; import them now so this test flow wins.
-    registry.load_flows()
 
-    @registry.handles("woocommerce", "order.", resyncs="order")
+    @flow_registry.handles("woocommerce", "order.")
     def handle(source, resource, resource_id, events):
         seen.append((source, resource, resource_id, [e.topic for e in events]))
         SyncLog.update(status="synced", pending_reason=None, synced_at=utcnow()).where(
             SyncLog.record_key == f"woo-{resource_id}").execute()
         return "synced"
 
-    yield seen
-    registry.unregister_all()
-
-
-@pytest.mark.parametrize("key, log_type, expected", [
-    ("woo-727", "order", ("woocommerce", "order", "727")),
-    # A refund row is keyed by the refund; its order is in source_ref (see below).
-    ("woo-901", "refund", None),
-    ("bp-1001", "product", ("brightpearl", "product", "1001")),
-    ("bp-1001", "inventory", ("brightpearl", "product", "1001")),
-    ("bp-55", "order", ("brightpearl", "order", "55")),
-    ("gon-9", "shipment", ("brightpearl", "goods-out-note", "9")),
-    ("dsn-4", "shipment", ("brightpearl", "drop-ship-note", "4")),
-    ("mystery", "order", None),
-])
-def test_record_source(key, log_type, expected):
-    assert record_source(SyncLog(record_key=key, log_type=log_type)) == expected
+    return seen
 
 
 def test_resync_enqueues_and_the_worker_turns_the_row_synced(staff, redis_connection, work,
@@ -70,11 +50,10 @@ def test_resync_enqueues_and_the_worker_turns_the_row_synced(staff, redis_connec
     assert SyncLog.get_by_id(row.id).status == "synced"
 
 
-def test_resync_without_a_flow_ends_honestly_ignored(staff, work):
+def test_resync_without_a_flow_ends_honestly_ignored(staff, work, empty_registry):
     row = make_row(n=5, status="failed")
-    with registry.isolated():
-        post(staff, f"/logs/{row.id}/resync")
-        work()
+    post(staff, f"/logs/{row.id}/resync")
+    work()
     assert Event.get().outcome == "ignored: no flow handles manual.resync"
     assert SyncLog.get_by_id(row.id).status == "pending"
 
@@ -168,8 +147,3 @@ def test_redis_down_retry_all_and_pages_still_work(redis_down_staff):
     assert Event.select().where(Event.enqueued_at.is_null()).count() == 3
     assert redis_down_staff.get("/logs").status_code == 200
     assert redis_down_staff.get("/flows").status_code == 200
-
-
-def test_record_source_of_a_refund_is_its_order():
-    row = SyncLog(record_key="woo-901", log_type="refund", source_ref="727")
-    assert record_source(row) == ("woocommerce", "order", "727")

@@ -4,8 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from jobs.core import registry
-from logpage.screenshots import CHROMIUM, launch, sign_in, signed_in_tab
+from tools.screenshots import CHROMIUM, launch, sign_in, signed_in_tab
 from models.base import utcnow
 from models.flows import get_flow
 from models.logs import SyncLog
@@ -93,31 +92,26 @@ def test_types_filters_search_and_pages(page, site, monkeypatch):
     shot(page, "browser-sync-logs")
 
 
-def test_open_a_row_and_resync_it_until_synced(page, site, work):
-    registry.load_flows()
-
-    @registry.handles("woocommerce", "order.", resyncs="order")
+def test_open_a_row_and_resync_it_until_synced(page, site, work, flow_registry):
+    @flow_registry.handles("woocommerce", "order.")
     def handle(source, resource, resource_id, events):
         SyncLog.update(status="synced", pending_reason=None, synced_at=utcnow()).where(
             SyncLog.record_key == f"woo-{resource_id}").execute()
         return "synced"
 
-    try:
-        row = make_row("order", 727, status="failed", info="Woo order #727",
-                       failure_reason="Brightpearl was unavailable")
-        page.goto(f"{site}/logs?type=order&status=failed")
-        page.click("text=Woo order #727")
-        assert page.url.endswith(f"/logs/{row.id}")
-        assert "Brightpearl was unavailable" in page.inner_text("main")
-        page.click("#resync")
-        assert "queued for re-sync" in page.inner_text("main")
-        assert "Pending" in page.inner_text(".facts")
-        work()
-        page.reload()
-        assert "Synced" in page.inner_text(".facts")
-        shot(page, "browser-row-synced")
-    finally:
-        registry.unregister_all()
+    row = make_row("order", 727, status="failed", info="Woo order #727",
+                   failure_reason="Brightpearl was unavailable")
+    page.goto(f"{site}/logs?type=order&status=failed")
+    page.click("text=Woo order #727")
+    assert page.url.endswith(f"/logs/{row.id}")
+    assert "Brightpearl was unavailable" in page.inner_text("main")
+    page.click("#resync")
+    assert "queued for re-sync" in page.inner_text("main")
+    assert "Pending" in page.inner_text(".facts")
+    work()
+    page.reload()
+    assert "Synced" in page.inner_text(".facts")
+    shot(page, "browser-row-synced")
     assert SyncLog.get_by_id(row.id).status == "synced"
 
 

@@ -1,12 +1,14 @@
 """Flows page: switches, completeness, backlog, generated settings forms, history, releases."""
 import json
+from dataclasses import replace
 
 import pytest
 from marshmallow import Schema, fields, validate
 
 from jobs.core.queues import INTERACTIVE, get_queue
-from models.flow_settings import FLOW_SCHEMAS, missing_settings, register_schema, schema_for
-from models.flows import FLOW_NAMES, Flow, FlowAudit, get_flow
+from models.flow_settings import missing_settings, schema_for
+from models.flow_specs import FLOW_NAMES, FLOW_SPECS
+from models.flows import Flow, FlowAudit, get_flow
 from models.logs import SyncLog
 from tests.logpage.conftest import make_row, post
 
@@ -52,12 +54,11 @@ class DemoSettings(Schema):
 
 
 @pytest.fixture
-def demo_schema():
-    """Register DemoSettings for the products flow for one test."""
-    original = FLOW_SCHEMAS["products"]
-    register_schema("products", DemoSettings)
-    yield DemoSettings
-    register_schema("products", original)
+def demo_schema(monkeypatch):
+    """DemoSettings as the products flow's schema for one test."""
+    monkeypatch.setitem(FLOW_SPECS, "products", replace(FLOW_SPECS["products"],
+                                                        schema=DemoSettings))
+    return DemoSettings
 
 
 def test_every_flow_has_a_registered_schema_with_real_fields():

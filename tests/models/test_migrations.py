@@ -44,3 +44,25 @@ def test_unique_record_per_type(app):
         SyncLog.create(log_type="refund", record_key="woo-1")
         with pytest.raises(IntegrityError):
             SyncLog.create(log_type="order", record_key="woo-1")
+
+
+def test_versions_are_the_order_they_apply():
+    versions = [m[0] for m in MIGRATIONS]
+    assert versions == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_a_database_numbered_by_area_is_renumbered_and_nothing_runs_twice(app):
+    from models.migrations import RENUMBERED
+
+    with db.connection_context():
+        # As a database made before versions followed the order of writing recorded them.
+        for new_version, old_version in {new: old for old, new in RENUMBERED.items()}.items():
+            SchemaVersion.update(version=old_version).where(
+                SchemaVersion.version == new_version).execute()
+        later = [m[0] for m in MIGRATIONS if m[0] > max(RENUMBERED.values())]
+        assert sorted(v.version for v in SchemaVersion.select()) == sorted(
+            [1, 10, 20, 30, 40, 41] + later)
+        assert pending() == []
+        assert run_migrations() == []
+        applied = [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)]
+        assert applied == [m[0] for m in MIGRATIONS]

@@ -6,9 +6,10 @@ import pytest
 
 from jobs.orders.mapping import (check_importable, iso3, payment, rows_total, sales_order)
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
+from models.flow_settings import load_settings
 from tests.fixtures import load
 
-SETTINGS = {
+SETTINGS = load_settings("orders", {
     "channel_id": 1, "warehouse_id": 2, "price_list_id": 1, "new_order_status_id": 2,
     "tax_codes": {"standard": "T20", "reduced-rate": "T5", "zero-rate": "T0"},
     "zero_tax_code": "T0",
@@ -16,7 +17,7 @@ SETTINGS = {
                       "rounding": "4030"},
     "shipping_methods": {"flat_rate": "3", "local_pickup": "4"},
     "payment_methods": {"stripe": "STRIPE", "bacs": "BANK"},
-}
+})
 SKUS = {"CLASSIC-CAP-00001": 1001, "VINTAGE-NOTEBOOK-00000-RS": 1002}
 
 
@@ -129,10 +130,10 @@ def test_missing_settings_are_named(missing, message):
     ("checkout-draft", False), ("cancelled", False)])
 def test_import_statuses(status, imported):
     if imported:
-        check_importable({"status": status}, {})
+        check_importable({"status": status}, load_settings("orders", {}))
     else:
         with pytest.raises(Skipped):
-            check_importable({"status": status}, {})
+            check_importable({"status": status}, load_settings("orders", {}))
 
 
 def test_payment_is_retry_safe_and_mapped():

@@ -1,4 +1,5 @@
 """The orders flow end to end: Woo checkout → webhook → receiver → queue → worker → Brightpearl."""
+from models.events import Event
 from models.links import OrderLink
 from models.logs import SyncAttempt, SyncLog
 from tests.orders.flows import enable_order_flows, first_skus
@@ -156,3 +157,19 @@ def test_missed_webhook_is_repaired_by_the_reconciliation_poll(platforms, work, 
     assert row.attempts.first().trigger == "poll"
     assert reconcile_woo_orders(platforms.settings, redis_connection) == 0  # nothing new
     assert len(bp_orders(platforms)["results"]) == 1
+
+
+def test_a_new_orders_created_and_updated_burst_reads_it_from_woo_once(platforms, work,
+                                                                       redis_connection):
+    from connectors.counter import read_counts
+
+    enable_order_flows()
+    order = checkout(platforms)  # a paid checkout sends order.created, then order.updated
+    platforms.woo_control("webhooks/flush")
+    topics = sorted(e.topic for e in Event.select().where(Event.resource_id == str(order["id"])))
+    assert topics == ["order.created", "order.updated"]
+    platforms.settle(work)
+    reads = read_counts(redis_connection).get("woocommerce", {}).get("GET /orders/{id}", {})
+    assert sum(reads.values()) == 1  # one handler call for both events, not one per topic
+    row = SyncLog.get(SyncLog.record_key == f"woo-{order['id']}")
+    assert row.status == "synced" and row.attempt_count == 1

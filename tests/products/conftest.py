@@ -2,7 +2,6 @@
 import pytest
 
 from jobs.products import handlers as products
-from jobs.core.registry import handles
 from models.db import connection
 from models.flows import save_flow
 from tests.products.sandboxes import platforms  # noqa: F401 - a fixture
@@ -18,8 +17,6 @@ def db(app):
 @pytest.fixture
 def products_flow(db):
     """Turn the products flow on with price list 1; returns a function to change settings."""
-    # Other tests may have emptied the registry; the dispatcher must find this flow's handler.
-    handles("brightpearl", "product.", resyncs="product")(products.on_product_event)
 
     def configure(**settings):
         save_flow("products", "test", enabled=True, settings={"price_list_id": 1, **settings})

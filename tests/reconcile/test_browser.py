@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from logpage.screenshots import CHROMIUM, launch, signed_in_tab
+from tools.screenshots import CHROMIUM, launch, signed_in_tab
 from models.db import connection
 from models.users import User
 from tests.logpage.conftest import PASSWORD

@@ -9,6 +9,7 @@ from jobs.reconcile.orders import BpOrder, compare_orders
 from jobs.reconcile.products import compare_products, same
 from jobs.reconcile.shipments import compare_shipments, needs_note_texts
 from jobs.reconcile.stock import compare_stock
+from models.flow_settings import load_settings
 from models.stock import StockItem
 
 SETTINGS = {"import_statuses": ["processing", "completed", "on-hold"], "new_order_status_id": 2,
@@ -96,7 +97,8 @@ def test_shipments(order, shipping, notes, texts, expected):
 
 
 def test_shipment_findings_name_the_note_and_the_fallback_needs_the_notes():
-    [finding] = compare_shipments([(woo(), so(shipping="SPS"))], {500: [note()]}, {})
+    [finding] = compare_shipments([(woo(), so(shipping="SPS"))], {500: [note()]},
+                                  {"complete_when_shipped": True})
     assert finding.record_key == "gon-7001" and finding.facts["tracking_number"] == "TRK1"
     assert compare_shipments([(woo(), so(shipping="ASS"))], {500: [note(number="")]},
                              {"complete_when_shipped": False}) == []
@@ -122,7 +124,7 @@ def test_stock_applies_the_inventory_flows_rules():
              "C": {"id": 13, "manage_stock": False, "stock_quantity": None},
              "KIT": {"id": 14, "manage_stock": True, "stock_quantity": 5},
              "D": {"id": 15, "manage_stock": False, "stock_quantity": None}}
-    rules = rules_from_settings({"buffer_by_sku": {"B": 2}})
+    rules = rules_from_settings(load_settings("inventory", {"buffer_by_sku": {"B": 2}}))
     facts = Facts(items=items, links={}, levels=levels(p1=10, p2=5, p5=1), rules=rules)
     found = {f.facts["sku"]: f for f in compare_stock(items, store, facts)}
     assert sorted(found) == ["B", "D"]  # the kit: ⌊10 / 2⌋ = 5 matches; C is untracked
@@ -135,7 +137,8 @@ def test_stock_kept_on_a_parent_is_the_sum_of_its_variations():
     items = {1: item(1, "V1"), 2: item(2, "V2")}
     store = {s: {"id": 20 + i, "parent_id": 9, "manage_stock": "parent", "stock_quantity": q}
              for i, (s, q) in enumerate((("V1", 7), ("V2", 7)))}
-    facts = Facts(items=items, links={}, levels=levels(p1=3, p2=4), rules=rules_from_settings({}))
+    facts = Facts(items=items, links={}, levels=levels(p1=3, p2=4),
+                  rules=rules_from_settings(load_settings("inventory", {})))
     assert compare_stock(items, store, facts) == []
     facts.levels = levels(p1=3, p2=5)
     [finding] = compare_stock(items, store, facts)

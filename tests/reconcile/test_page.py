@@ -97,7 +97,10 @@ def test_repair_goes_through_the_records_resync(signed_in, redis_connection):
         assert post(signed_in, f"/reconcile/{item.id}/repair").status_code == 302
     events = {(e.source, e.resource, e.resource_id): e for e in Event.select()}
     assert set(events) == {("pearlbridge", "discrepancy", str(total.id)),
-                           ("brightpearl", "order", "100002"), ("brightpearl", "product", "1001")}
+                           ("pearlbridge", "discrepancy", str(status.id)),
+                           ("brightpearl", "product", "1001")}
+    assert events[("pearlbridge", "discrepancy", str(total.id))].topic == "reconcile.repair"
+    assert events[("brightpearl", "product", "1001")].topic == "manual.resync"  # its own
     rows = {(r.log_type, r.record_key): r for r in SyncLog.select()}
     assert rows[("order", "woo-5")].status == "pending"  # created for the record, Pending
     assert events[("pearlbridge", "discrepancy", str(total.id))].log_id == rows[

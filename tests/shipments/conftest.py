@@ -1,8 +1,6 @@
 """Fixtures for the shipments flow's tests: both emulators, the flow on, and store orders."""
 import pytest
 
-from jobs.shipments import handlers as shipments
-from jobs.core.registry import handles
 from models.db import connection
 from models.flows import save_flow
 from models.links import OrderLink
@@ -23,9 +21,6 @@ def db(app):
 @pytest.fixture
 def shipments_flow(db):
     """Turn the shipments flow on; returns a function to change its settings."""
-    handles("brightpearl", "goods-out-note.", resyncs="shipment")(shipments.on_note_event)
-    handles("brightpearl", "drop-ship-note.")(shipments.on_note_event)
-
     def configure(**settings):
         save_flow("shipments", "test", enabled=True,
                   settings={"tracking_providers": {"49": "Royal Mail"}, **settings})

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from jobs.shipments import mapping as sm
+from models.flow_settings import load_settings
+from models.record_keys import note_key
 DATA = json.loads((Path(__file__).parent.parent / "fixtures" / "bp_shipments.json").read_text())
 GONS, DSNS, SALES_ORDER = DATA["goods_out_notes"], DATA["drop_ship_notes"], DATA["sales_order"]
 SHIPPED, UNSHIPPED = GONS["12447605"], GONS["12447606"]
@@ -35,7 +37,7 @@ def test_tracking_number(note, expected):
     ({"shipping": {"shippingMethodId": 0}}, {}, None),
 ])
 def test_provider(note, settings, expected):
-    assert sm.provider(note, METHODS, settings) == expected
+    assert sm.provider(note, METHODS, load_settings("shipments", settings)) == expected
 
 
 def test_shipped_state_and_date():
@@ -104,6 +106,6 @@ def test_tracking_already_on_the_order(meta, expected):
 
 
 def test_keys_and_info():
-    assert sm.note_key(sm.GOODS_OUT, 12447605) == "gon-12447605"
-    assert sm.note_key(sm.DROP_SHIP, 5501) == "dsn-5501"
+    assert note_key(sm.GOODS_OUT, 12447605) == "gon-12447605"
+    assert note_key(sm.DROP_SHIP, 5501) == "dsn-5501"
     assert sm.info(sm.GOODS_OUT, 12447605, WOO_ORDER) == "Goods-out note 12447605 for Woo order #1042"

@@ -1,7 +1,7 @@
 """Current screenshots of the Sync Logs, Flows and Reconciliation pages for the README
 (docs/screenshots/).
 
-    python -m logpage.screenshots [--out docs/screenshots]
+    python -m tools.screenshots [--out docs/screenshots]
 
 Builds the app on a temporary SQLite file with demo rows, serves it over HTTP in a thread and
 drives Debian's Chromium (/usr/bin/chromium) with Playwright. A development tool: Playwright

@@ -96,8 +96,10 @@ def plant_shipment_completion(shop):
 
 
 def plant_stock(shop):
-    """The store's stock of one SKU is changed behind Pearlbridge's back."""
+    """Pearlbridge writes a SKU's new stock; then the store's figure is changed behind its back."""
     sku = shop.skus(1, 4)[0]
+    shop.platforms.bp_control("stock", {"sku": sku, "warehouseId": 2, "delta": 5})
+    shop.settle()  # the inventory flow writes it (and remembers what it wrote)
     product = shop.platforms.woo("GET", "/products", params={"sku": sku})[0]
     shop.platforms.woo_control("products/edit", {"edits": [{
         "sku": sku, "stock_quantity": product["stock_quantity"] + 3}]})
@@ -209,3 +211,43 @@ def test_flask_reconcile_prints_the_report_and_fails_when_they_disagree(shop):
     assert "not checked: orders" in drift.output
     bad = runner.invoke(args=["reconcile", "--since", "2026-02-01", "--until", "2026-01-01"])
     assert bad.exit_code == 2
+
+
+def repair_and_rerun(shop, staff, kind):
+    """Find exactly one discrepancy of kind, repair it on the page, settle, run again."""
+    with connection():
+        [found] = shop.open(kind)
+        assert {d.kind for d in shop.open()} == {kind}
+    assert staff.post_form(f"/reconcile/{found.id}/repair").status_code == 302
+    shop.settle()
+    with connection():
+        run = shop.reconcile()
+        return Discrepancy.get_by_id(found.id), run
+
+
+def test_tracking_removed_from_the_store_is_written_again(shop, staff):
+    # Pearlbridge remembers writing order B's tracking; a plugin then wipes it from the order.
+    shop.platforms.woo_control("orders/edit", {"edits": [{
+        "id": shop.order_b["id"], "remove_meta": ["_wc_shipment_tracking_items"]}]})
+    with connection():
+        shop.reconcile()
+    repaired, run = repair_and_rerun(shop, staff, "shipment_tracking")
+    assert repaired.status == RESOLVED and run.total_found == 0
+    order = shop.platforms.woo("GET", f"/orders/{shop.order_b['id']}")
+    assert "TRACK-B-1" in str(order["meta_data"])
+
+
+def test_a_deleted_sales_credit_is_made_again(shop, staff):
+    # Order A's refund has its credit in Brightpearl (and Pearlbridge remembers making it);
+    # someone deletes the credit.
+    refund_id = shop.platforms.woo("GET", f"/orders/{shop.order_a['id']}")["refunds"][0]["id"]
+    credit = shop.platforms.bp("GET", "/order-service/order-search", params={
+        "externalRef": f"woo-refund-{refund_id}", "columns": "orderId"})["results"][0][0]
+    shop.platforms.bp_control(f"orders/{credit}", method="DELETE")
+    with connection():
+        shop.reconcile()
+    repaired, run = repair_and_rerun(shop, staff, "refund_missing")
+    assert repaired.status == RESOLVED and run.total_found == 0
+    again = shop.platforms.bp("GET", "/order-service/order-search", params={
+        "externalRef": f"woo-refund-{refund_id}", "columns": "orderId"})["results"]
+    assert len(again) == 1 and again[0][0] != credit

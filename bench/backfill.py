@@ -34,7 +34,7 @@ def main():
     parser.add_argument("--window", type=float, default=10.0, help="seconds per budget window")
     parser.add_argument("--latency", type=int, nargs=2, default=[10, 25], metavar=("MIN", "MAX"))
     options = parser.parse_args()
-    run_with(run, options, bp_rate=200, bp_window=options.window, budget_rate=190, **PORTS)
+    run_with(run, options, 3, bp_rate=200, bp_window=options.window, budget_rate=190, **PORTS)
 
 
 def run(stack, options):

@@ -32,7 +32,7 @@ def main():
     parser.add_argument("--plant", type=int, default=100, help="discrepancies of each kind")
     parser.add_argument("--products", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=16)
-    run_with(run, parser.parse_args(), bp_rate=200, bp_window=60, budget_rate=190, **PORTS)
+    run_with(run, parser.parse_args(), 4, bp_rate=200, bp_window=60, budget_rate=190, **PORTS)
 
 
 def run(stack, options):

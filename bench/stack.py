@@ -10,6 +10,8 @@ import time
 import redis
 import requests
 
+from bench import SECRET_KEY as BENCH_SECRET_KEY
+
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EMULATORS = """
@@ -47,7 +49,7 @@ class Stack:
         self.bp_rate, self.bp_window = bp_rate, bp_window
         self.env = dict(
             os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=redis_url,
-            PORT=str(port), HOST="127.0.0.1", SECRET_KEY="bench", WOO_URL=self.woo,
+            PORT=str(port), HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL=self.woo,
             WOO_CONSUMER_KEY="ck_sandbox", WOO_CONSUMER_SECRET="cs_sandbox",
             WOO_WEBHOOK_SECRET="bench-woo-secret", BRIGHTPEARL_URL=self.bp,
             BRIGHTPEARL_ACCOUNT="sandbox", BRIGHTPEARL_APP_REF=BP_HEADERS["brightpearl-app-ref"],
@@ -132,10 +134,10 @@ class Stack:
         raise SystemExit(f"{url} did not come up")
 
 
-def run_with(run, options, **stack_options):
-    """Start the emulators (no web, no workers) on the benchmark's Redis, run(stack, options),
-    stop everything; Redis from BENCH_REDIS_URL so a benchmark never touches another's."""
-    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/5")
+def run_with(run, options, redis_db, **stack_options):
+    """Start the emulators (no web, no workers) on the benchmark's own Redis database,
+    run(stack, options), stop everything; BENCH_REDIS_URL points it at another Redis."""
+    redis_url = os.environ.get("BENCH_REDIS_URL", f"redis://localhost:6379/{redis_db}")
     stack = Stack(workers=0, redis_url=redis_url, **stack_options).start(web=False)
     try:
         run(stack, options)

@@ -10,7 +10,7 @@ from models.backfill import DONE, PAUSED, Backfill, find_or_start
 from models.base import utcnow
 from models.db import connection
 from models.flows import save_flow
-from tests.logpage.conftest import PASSWORD, post, sign_in
+from tests.staff import PASSWORD, post, sign_in
 from tests.reconcile.conftest import SETTINGS
 
 

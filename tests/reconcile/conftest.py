@@ -16,7 +16,7 @@ from models.flows import save_flow
 from models.links import OrderLink
 from models.reconcile import OPEN, Discrepancy
 from models.users import User
-from tests.logpage.conftest import PASSWORD, post, sign_in
+from tests.staff import PASSWORD, post, sign_in
 
 SETTINGS = dict(DEMO_SETTINGS, orders=dict(DEMO_SETTINGS["orders"], payment_methods={
     "stripe": "STRIPE", "bacs": "BACS", "paypal": "PAYPAL"}),
@@ -100,7 +100,7 @@ def shop(platforms, work):
 
 
 @pytest.fixture
-def staff(platforms, shop):
+def shop_staff(platforms, shop):
     """A signed-in staff client of the shop's app."""
     with connection():
         user = User(username="ann")

@@ -8,7 +8,7 @@ import pytest
 from tools.screenshots import CHROMIUM, launch, signed_in_tab
 from models.db import connection
 from models.users import User
-from tests.logpage.conftest import PASSWORD
+from tests.staff import PASSWORD
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"{CHROMIUM} is absent (apt-get install chromium)")

@@ -138,7 +138,7 @@ def test_a_clean_pair_gives_zero(shop):
 
 
 @pytest.mark.parametrize("kind", sorted(PLANTS))
-def test_each_kind_is_found_repaired_with_one_click_and_resolved(kind, shop, staff):
+def test_each_kind_is_found_repaired_with_one_click_and_resolved(kind, shop, shop_staff):
     with connection():
         key = PLANTS[kind](shop)
         run = shop.reconcile()
@@ -148,7 +148,7 @@ def test_each_kind_is_found_repaired_with_one_click_and_resolved(kind, shop, sta
         others = {d.kind for d in shop.open()} - {kind}
         assert others <= ALSO.get(kind, set()), [(d.kind, d.title) for d in shop.open()]
         discrepancy = found[0]
-    answer = staff.post_form(f"/reconcile/{discrepancy.id}/repair")
+    answer = shop_staff.post_form(f"/reconcile/{discrepancy.id}/repair")
     assert answer.status_code == 302
     shop.settle()
     with connection():
@@ -163,7 +163,7 @@ def test_each_kind_is_found_repaired_with_one_click_and_resolved(kind, shop, sta
         assert again.found[kind] == 0
 
 
-def test_an_order_whose_webhook_was_lost_is_repaired_and_its_stock_follows(shop, staff):
+def test_an_order_whose_webhook_was_lost_is_repaired_and_its_stock_follows(shop, shop_staff):
     shop.mute()
     order = shop.checkout("lost@example.com")
     shop.mute(False)
@@ -173,7 +173,7 @@ def test_an_order_whose_webhook_was_lost_is_repaired_and_its_stock_follows(shop,
         assert missing.record_key == f"woo-{order['id']}"
         assert missing.facts["linked_bp_order_id"] is None
         assert run.found["stock"] == 2  # the store sold two units Brightpearl does not know of
-    assert staff.post_form("/reconcile/repair-all", {"kind": "order_missing"}).status_code == 302
+    assert shop_staff.post_form("/reconcile/repair-all", {"kind": "order_missing"}).status_code == 302
     shop.settle()
     with connection():
         run = shop.reconcile()
@@ -181,7 +181,7 @@ def test_an_order_whose_webhook_was_lost_is_repaired_and_its_stock_follows(shop,
         assert shop.bp_order_id(order)
 
 
-def test_repair_all_of_a_kind(shop, staff):
+def test_repair_all_of_a_kind(shop, shop_staff):
     for offset in (3, 4):
         sku = shop.skus(1, offset)[0]
         product = shop.platforms.woo("GET", "/products", params={"sku": sku})[0]
@@ -189,7 +189,7 @@ def test_repair_all_of_a_kind(shop, staff):
             "sku": sku, "stock_quantity": product["stock_quantity"] + 1}]})
     with connection():
         assert shop.reconcile().found["stock"] == 2
-    assert staff.post_form("/reconcile/repair-all", {"kind": "stock"}).status_code == 302
+    assert shop_staff.post_form("/reconcile/repair-all", {"kind": "stock"}).status_code == 302
     shop.settle()
     with connection():
         assert shop.reconcile().total_found == 0
@@ -213,31 +213,31 @@ def test_flask_reconcile_prints_the_report_and_fails_when_they_disagree(shop):
     assert bad.exit_code == 2
 
 
-def repair_and_rerun(shop, staff, kind):
+def repair_and_rerun(shop, shop_staff, kind):
     """Find exactly one discrepancy of kind, repair it on the page, settle, run again."""
     with connection():
         [found] = shop.open(kind)
         assert {d.kind for d in shop.open()} == {kind}
-    assert staff.post_form(f"/reconcile/{found.id}/repair").status_code == 302
+    assert shop_staff.post_form(f"/reconcile/{found.id}/repair").status_code == 302
     shop.settle()
     with connection():
         run = shop.reconcile()
         return Discrepancy.get_by_id(found.id), run
 
 
-def test_tracking_removed_from_the_store_is_written_again(shop, staff):
+def test_tracking_removed_from_the_store_is_written_again(shop, shop_staff):
     # Pearlbridge remembers writing order B's tracking; a plugin then wipes it from the order.
     shop.platforms.woo_control("orders/edit", {"edits": [{
         "id": shop.order_b["id"], "remove_meta": ["_wc_shipment_tracking_items"]}]})
     with connection():
         shop.reconcile()
-    repaired, run = repair_and_rerun(shop, staff, "shipment_tracking")
+    repaired, run = repair_and_rerun(shop, shop_staff, "shipment_tracking")
     assert repaired.status == RESOLVED and run.total_found == 0
     order = shop.platforms.woo("GET", f"/orders/{shop.order_b['id']}")
     assert "TRACK-B-1" in str(order["meta_data"])
 
 
-def test_a_deleted_sales_credit_is_made_again(shop, staff):
+def test_a_deleted_sales_credit_is_made_again(shop, shop_staff):
     # Order A's refund has its credit in Brightpearl (and Pearlbridge remembers making it);
     # someone deletes the credit.
     refund_id = shop.platforms.woo("GET", f"/orders/{shop.order_a['id']}")["refunds"][0]["id"]
@@ -246,7 +246,7 @@ def test_a_deleted_sales_credit_is_made_again(shop, staff):
     shop.platforms.bp_control(f"orders/{credit}", method="DELETE")
     with connection():
         shop.reconcile()
-    repaired, run = repair_and_rerun(shop, staff, "refund_missing")
+    repaired, run = repair_and_rerun(shop, shop_staff, "refund_missing")
     assert repaired.status == RESOLVED and run.total_found == 0
     again = shop.platforms.bp("GET", "/order-service/order-search", params={
         "externalRef": f"woo-refund-{refund_id}", "columns": "orderId"})["results"]

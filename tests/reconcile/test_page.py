@@ -10,17 +10,13 @@ from models.base import utcnow
 from models.events import Event
 from models.reconcile import DONE, OPEN, RESOLVED, Discrepancy, ReconcileRun
 from models.logs import SyncLog
-from models.users import User
-from tests.logpage.conftest import PASSWORD, post, sign_in
+from tests.staff import post, sign_in
 
 XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def signed_in(client, settings):
-    user = User(username="ann")
-    user.set_password(PASSWORD)
-    user.save()
+def signed_in(client, user):
     assert sign_in(client).status_code == 302
     return client
 

@@ -1,6 +1,6 @@
 """Benchmark: a backfill of historical Woo orders into Brightpearl, interrupted and resumed.
 
-    BENCH_REDIS_URL=redis://localhost:6316/5 .venv/bin/python bench/backfill.py \\
+    BENCH_REDIS_URL=redis://localhost:6316 .venv/bin/python bench/backfill.py \\
         [--orders 5000] [--window 10] [--latency 10 25]
 
 `flask backfill orders --since …` runs as its own process against both emulators (as a

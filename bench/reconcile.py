@@ -1,6 +1,6 @@
 """Benchmark: one reconciliation run over a shop's history with planted discrepancies.
 
-    BENCH_REDIS_URL=redis://localhost:6316/5 .venv/bin/python bench/reconcile.py \\
+    BENCH_REDIS_URL=redis://localhost:6316 .venv/bin/python bench/reconcile.py \\
         [--orders 10000] [--days 30] [--plant 100] [--products 1500]
 
 Both emulators as a process, Brightpearl at its real 200 requests per 60 s (our budget 190,

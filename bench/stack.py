@@ -11,6 +11,7 @@ import redis
 import requests
 
 from bench import SECRET_KEY as BENCH_SECRET_KEY
+from bench import redis_url as bench_redis_url
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,17 +39,17 @@ class Stack:
     """Start with start(); everything stops with stop()."""
 
     def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=8130,
-                 woo_port=8131, bp_port=8132, redis_url="redis://localhost:6379/5",
-                 extra_env=None):
+                 woo_port=8131, bp_port=8132, redis_url=None, extra_env=None):
         self.workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
         self.web = f"http://127.0.0.1:{port}"
         self.woo = f"http://127.0.0.1:{woo_port}"
         self.bp_base = f"http://127.0.0.1:{bp_port}"
         self.bp = f"{self.bp_base}/public-api/sandbox"
-        self.redis_url, self.workers = redis_url, workers
+        # Database 5 on BENCH_REDIS_URL's server (default localhost:6379).
+        self.redis_url, self.workers = redis_url or bench_redis_url(5), workers
         self.bp_rate, self.bp_window = bp_rate, bp_window
         self.env = dict(
-            os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=redis_url,
+            os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=self.redis_url,
             PORT=str(port), HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL=self.woo,
             WOO_CONSUMER_KEY="ck_sandbox", WOO_CONSUMER_SECRET="cs_sandbox",
             WOO_WEBHOOK_SECRET="bench-woo-secret", BRIGHTPEARL_URL=self.bp,
@@ -135,10 +136,9 @@ class Stack:
 
 
 def run_with(run, options, redis_db, **stack_options):
-    """Start the emulators (no web, no workers) on the benchmark's own Redis database,
-    run(stack, options), stop everything; BENCH_REDIS_URL points it at another Redis."""
-    redis_url = os.environ.get("BENCH_REDIS_URL", f"redis://localhost:6379/{redis_db}")
-    stack = Stack(workers=0, redis_url=redis_url, **stack_options).start(web=False)
+    """Start the emulators (no web, no workers) on the benchmark's own Redis database (on
+    BENCH_REDIS_URL's server), run(stack, options), stop everything."""
+    stack = Stack(workers=0, redis_url=bench_redis_url(redis_db), **stack_options).start(web=False)
     try:
         run(stack, options)
     finally:

@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, backfills, export, flows, logs, reconcile
+from logpage import auth, backfills, connection, export, flows, logs, reconcile
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, redact_cut, secret_values
@@ -39,6 +39,9 @@ _ROUTES = (
     ("/reconcile/<int(max=2147483647):discrepancy_id>/repair", "reconcile_repair",
      reconcile.repair_one, ["POST"]),
     ("/reconcile/repair-all", "reconcile_repair_all", reconcile.repair_all, ["POST"]),
+    ("/brightpearl", "brightpearl", connection.page, ["GET"]),
+    ("/brightpearl/connect", "brightpearl_connect", connection.connect, ["POST"]),
+    ("/brightpearl/callback", "brightpearl_callback", connection.callback, ["GET"]),
 )
 for _rule, _endpoint, _view, _methods in _ROUTES:
     blueprint.add_url_rule(_rule, _endpoint, _view, methods=_methods)
@@ -91,6 +94,7 @@ def init_app(app):
         app.extensions["pearlbridge_queue"][0])
     # Brightpearl's lists as the poller last stored them: the page never waits on Brightpearl.
     app.extensions.setdefault("pearlbridge_reference_data", stored_reference_data)
+    app.config["LOGPAGE_CSP"] = CSP
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["redact"] = _redact

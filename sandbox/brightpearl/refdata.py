@@ -1,7 +1,7 @@
 """Static reference data of the sandbox account: statuses, channels, methods, codes (§4–§7)."""
 from decimal import Decimal
 
-from sandbox.catalog import WAREHOUSES
+from sandbox.catalog import CATEGORIES, WAREHOUSES
 
 ACCOUNTING_CURRENCY = {"id": 1, "code": "GBP"}
 CURRENCIES = {"GBP": 1, "EUR": 2, "USD": 3}
@@ -13,6 +13,9 @@ def default_location(warehouse_id):
 
 
 WAREHOUSE_IDS = {w["id"] for w in WAREHOUSES}
+# brightpearl-category: [{id, name}] (VCR:product_category_get_by_id); codes are these ids.
+BRIGHTPEARL_CATEGORIES = [{"id": code, "name": name} for code, name in CATEGORIES.items()]
+CATEGORY_CODES = set(CATEGORIES)
 DEFAULT_WAREHOUSE = WAREHOUSES[0]["id"]
 
 PRICE_LISTS = [

@@ -6,7 +6,6 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from logpage.backfills import backfills_view
 from logpage.flow_forms import build_form, form_values, validate
 from logpage.resync import release_waiting
-from logpage.summary import forget_counts
 from models.flow_settings import missing_settings, schema_for
 from models.flow_specs import FLOW_NAMES, FLOWS, flow_spec
 from models.base import utcnow
@@ -80,7 +79,6 @@ def flow(name):
         return redirect(url_for("logpage.flow", name=name))
     released = release_waiting(log_type, current_app.extensions["pearlbridge_queue"][0],
                                label, who=g.user.username)
-    forget_counts()
     message = f"{label} settings saved ({len(changes)} change{'s' if len(changes) != 1 else ''})."
     if released.rows:
         message += f" {released.rows} record(s) waiting for settings were released."

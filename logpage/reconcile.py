@@ -6,7 +6,6 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from jobs.core.queues import BULK, QueueUnavailable, enqueue_once
 from logpage.repairs import repair
-from logpage.summary import forget_counts
 from models.base import utcnow
 from models.logs import SyncLog
 from models.reconcile import KINDS, OPEN, RESOLVED, Discrepancy, latest_runs, open_counts
@@ -87,7 +86,6 @@ def repair_one(discrepancy_id):
         flash("That discrepancy is already resolved.", "info")
         return redirect(url_for("logpage.reconcile"))
     result, _ = repair([discrepancy], _queue(), g.user.username)
-    forget_counts()
     if result.queue_down:
         flash("The queue is unavailable; nothing was lost — the row stays Pending and will be "
               "retried.", "warning")
@@ -114,7 +112,6 @@ def repair_all():
         result, _ = repair(batch, _queue(), g.user.username, trigger="retry")
         total, last_id = total + len(batch), batch[-1].id
         queue_down = queue_down or result.queue_down
-    forget_counts()
     flash(f"{total} repair(s) queued: {KINDS[kind][0].lower()}. The next run shows which "
           "are resolved." + (" The queue is unavailable; the rows stay Pending and will be "
                              "retried." if queue_down else ""),

@@ -1,4 +1,4 @@
-"""Current screenshots of the Sync Logs, Flows and Reconciliation pages for the README
+"""Current screenshots of the Sync Logs, Flows, Health and Reconciliation pages for the README
 (docs/screenshots/).
 
     python -m tools.screenshots [--out docs/screenshots]
@@ -109,6 +109,56 @@ def seed_demo_reconciliation(now):
                     requested_by=DEMO_USER, started_at=now - timedelta(minutes=49))
 
 
+def seed_health(redis_connection):
+    """What the Health page shows on a shop's bad morning: alerts, a disabled webhook, calls."""
+    import time
+
+    from connectors.counter import CallCounter
+    from models.alerts import transition
+    from models.probes import store_probe
+    from monitoring.heartbeat import beat
+
+    transition("waiting:order", True, {
+        "title": "Order: 3 record(s) waiting for settings",
+        "detail": "Held since 2026-03-02 08:14 UTC until a flow setting is saved (alert after "
+                  "60 minutes); the Sync Logs name the missing setting.", "link": "/flows"}, [])
+    transition("webhooks:woocommerce", True, {
+        "title": "WooCommerce: 1 webhook(s) missing or not active",
+        "detail": "order.updated disabled — re-register them on the Health page.",
+        "link": "/health"}, [])
+    hooks = [{"topic": t, "state": "disabled" if t == "order.updated" else "ok", "id": i,
+              "platform": "woocommerce", "url": "https://sync.shop.example/webhooks/woocommerce"}
+             for i, t in enumerate(("order.created", "order.updated", "product.created",
+                                    "product.updated", "product.deleted"), 41)]
+    events = [{"topic": t, "state": "ok", "id": i, "platform": "brightpearl", "url": "***"}
+              for i, t in enumerate(("product.modified.on-hand-modified", "product.modified",
+                                     "order.modified.order-status",
+                                     "goods-out-note.modified.shipped"), 7)]
+    store_probe("platforms", {"woocommerce": {"auth": "ok", "error": None, "lines": hooks},
+                              "brightpearl": {"auth": "ok", "error": None, "lines": events}})
+    store_probe("retention", {"done": {"events deleted": 18240, "payloads emptied": 5310,
+                                       "attempts deleted": 22950, "attempts over the cap": 0},
+                              "bytes": 412 * 2**20, "bytes_free": 0, "bytes_before": 655 * 2**20,
+                              "pages_freed": 62208, "tables": {
+                                  "events": {"rows": 301_442, "bytes": 298 * 2**20,
+                                             "oldest": "2026-02-01 03:12:44"},
+                                  "attempts": {"rows": 902_118, "bytes": 97 * 2**20,
+                                               "oldest": "2025-12-03 03:12:40"},
+                                  "log rows": {"rows": 512_906, "bytes": 15 * 2**20,
+                                               "oldest": "2025-06-11 09:30:02"}}})
+    beat(redis_connection, "shop-1:2817", now=time.time() - 2)
+    counter = CallCounter(redis_connection)
+    counter.reset()
+    for route, outcome, count in (("GET /order-service/order/{ids}", "ok", 212),
+                                  ("POST /order-service/sales-order", "ok", 64),
+                                  ("GET /warehouse-service/goods-movement-search", "ok", 120),
+                                  ("GET /product-service/product-search", "throttled", 2)):
+        for _ in range(count):
+            counter.record("brightpearl", route, outcome)
+    for _ in range(38):
+        counter.record("woocommerce", "POST /products/batch", "ok")
+
+
 def build_app(folder):
     """The app on a fresh SQLite file in folder, migrated, with a demo user and demo rows."""
     from models.base import utcnow
@@ -129,6 +179,7 @@ def build_app(folder):
         save_flow("inventory", DEMO_USER, enabled=True,
                   settings={"warehouse_ids": [2], "buffer_all": 2})
         save_flow("orders", DEMO_USER, enabled=True)
+        seed_health(app.extensions["pearlbridge_queue"][0])
     return app
 
 
@@ -162,7 +213,7 @@ def signed_in_tab(browser, base_url, username=DEMO_USER, password=DEMO_PASSWORD)
 
 
 def capture(out):
-    """Write sync-logs.png, flows.png and reconciliation.png into out."""
+    """Write sync-logs.png, flows.png, health.png and reconciliation.png into out."""
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
@@ -184,12 +235,14 @@ def capture(out):
                 page.screenshot(path=os.path.join(out, "flows.png"), full_page=True)
                 page.goto(f"{base_url}/reconcile")
                 page.screenshot(path=os.path.join(out, "reconciliation.png"), full_page=True)
+                page.goto(f"{base_url}/health")
+                page.screenshot(path=os.path.join(out, "health.png"), full_page=True)
                 browser.close()
         finally:
             httpd.shutdown()
             thread.join(timeout=5)
             httpd.server_close()
-    return [os.path.join(out, name) for name in ("sync-logs.png", "flows.png",
+    return [os.path.join(out, name) for name in ("sync-logs.png", "flows.png", "health.png",
                                                  "reconciliation.png")]
 
 

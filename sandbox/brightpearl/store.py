@@ -29,10 +29,13 @@ class State:
     def reset(self, keep=("webhooks", "oauth")):
         """Empty every collection except those in keep; indexes follow."""
         with self.lock:
+            # A kept collection keeps its id sequence: ids are never reused (H-IDS).
+            kept_seq = {kind: value for kind, value in getattr(self, "meta", {}).get(
+                "seq", {}).items() if f"{kind}s" in keep}
             for name in COLLECTIONS:
                 if name not in keep or not hasattr(self, name):
                     setattr(self, name, {})
-            self.meta.setdefault("seq", {})
+            self.meta.setdefault("seq", {}).update(kept_seq)
             self._dirty.update(COLLECTIONS)
             self.reindex()
 

@@ -144,3 +144,23 @@ def test_script_in_a_payload_is_shown_as_text(page, site):
     assert page.dialogs == []
     assert page.evaluate("document.querySelectorAll('main img, main script').length") == 0
     shot(page, "browser-xss-as-text")
+
+
+def test_health_page_shows_alerts_and_reregisters(page, site, redis_connection):
+    from jobs.core.queues import INTERACTIVE, get_queue
+    from tools.screenshots import seed_health
+
+    seed_health(redis_connection)
+    page.goto(f"{site}/logs")
+    page.click("nav >> text=Health")
+    assert page.url.endswith("/health")
+    alerts = page.inner_text("#alerts")
+    assert "WooCommerce: 1 webhook(s) missing or not active" in alerts
+    assert "disabled" in page.inner_text("#platform-woocommerce")
+    assert "shop-1:2817" in page.inner_text("#processes")
+    assert "GET /order-service/order/{ids}" in page.inner_text("#calls")
+    assert "298.0 MB" in page.inner_text("#retention")
+    page.click("#reregister")
+    assert "Re-registering the webhooks" in page.inner_text("main")
+    assert get_queue(redis_connection, INTERACTIVE).job_ids == ["webhooks-register"]
+    shot(page, "browser-health")

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tools.screenshots import CHROMIUM, launch, sign_in
+from tools.screenshots import CHROMIUM, launch, sign_in, signed_in_tab
 from models.base import utcnow
 from models.flows import get_flow
 from models.logs import SyncLog
@@ -38,18 +38,9 @@ def site(app, user):
 @pytest.fixture
 def page(browser, site):
     """A signed-in page; every dialog (alert) it opens is recorded and dismissed."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    tab = context.new_page()
-    tab.dialogs = []
-
-    def on_dialog(dialog):
-        tab.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", on_dialog)
-    sign_in(tab, site, "ann", PASSWORD)
+    tab = signed_in_tab(browser, site, "ann", PASSWORD)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def shot(tab, name):

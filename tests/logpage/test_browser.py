@@ -88,7 +88,8 @@ def test_types_filters_search_and_pages(page, site, monkeypatch):
     second = page.inner_text("#log-rows tbody")
     assert "Woo order #505" in second and "Woo order #505" not in first
     page.click("text=← Newer")
-    assert page.inner_text("#log-rows tbody") == first
+    # The same rows again; line breaks in innerText depend on layout, so compare the words.
+    assert page.inner_text("#log-rows tbody").split() == first.split()
     shot(page, "browser-sync-logs")
 
 

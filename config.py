@@ -58,6 +58,9 @@ OPTIONAL = {
     "ORDERS_RECONCILE_SECONDS": ("300", float),
     "HTTP_TIMEOUT_SECONDS": ("30", float),
     "REFERENCE_DATA_SECONDS": ("600", float),
+    # The scheduled reconciliation: how often it runs, and how many days of Woo orders it covers.
+    "RECONCILE_SECONDS": ("86400", float),
+    "RECONCILE_DAYS": ("7", int),
     "BRIGHTPEARL_ADMIN_URL": ("", str),
     "SESSION_COOKIE_SECURE": ("0", lambda v: v.lower() in ("1", "true", "yes")),
     # A staff session ends this long after sign-in, however active (never extended).
@@ -194,3 +197,17 @@ def require(settings):
 def redacted(settings):
     """A copy safe to print: secret values replaced by a marker."""
     return {k: ("***" if k in SECRETS and v else v) for k, v in settings.items()}
+
+
+def bulk_limit(rate, interactive_share):
+    """Brightpearl requests per window bulk work may spend: the rate less the interactive
+    reserve (BRIGHTPEARL_INTERACTIVE_SHARE, at least one request left for bulk)."""
+    rate = int(rate)
+    return rate - min(rate - 1, round(rate * float(interactive_share)))
+
+
+def bulk_per_second(settings):
+    """Brightpearl requests per second the bulk share allows (the pace of a backfill)."""
+    window = float(settings.get("BRIGHTPEARL_BUDGET_WINDOW_SECONDS") or 60)
+    return bulk_limit(int(settings.get("BRIGHTPEARL_RATE_PER_MINUTE") or 190),
+                      float(settings.get("BRIGHTPEARL_INTERACTIVE_SHARE") or 0.15)) / window

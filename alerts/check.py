@@ -9,6 +9,7 @@ from alerts.senders import channels
 from models.alerts import Alert, transition
 from models.base import utcnow
 from models.probes import read_probe
+from models.reconcile import open_counts
 from monitoring.heartbeat import last_beat
 from monitoring.queues import queue_facts
 from monitoring.records import record_facts
@@ -21,7 +22,8 @@ def gather(settings, redis_connection, now=None):
     """The facts the conditions need; a source that cannot be read is left as None."""
     now = now or utcnow()
     facts = Facts(now=now, records=record_facts(now, settings["ALERT_FAILED_WINDOW_SECONDS"]),
-                  platforms=read_probe(PLATFORMS_PROBE)[0])
+                  platforms=read_probe(PLATFORMS_PROBE)[0],
+                  extra={"discrepancies": open_counts()})
     try:
         facts.queues = queue_facts(redis_connection, now.replace(tzinfo=timezone.utc))
         beat, _ = last_beat(redis_connection)

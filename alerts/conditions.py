@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from models.logs import LOG_TYPE_LABELS
+from models.reconcile import KINDS
 
 PLATFORM_NAMES = {"woocommerce": "WooCommerce", "brightpearl": "Brightpearl"}
 
@@ -62,6 +63,7 @@ def evaluate(facts, limits):
     for queue in facts.queues or ():
         findings.append(_queue(queue, limits))
     findings.append(_poller(facts.poller_beat_at, facts.now, limits))
+    findings.append(_discrepancies(facts.extra.get("discrepancies")))
     return findings
 
 
@@ -128,3 +130,16 @@ def _poller(beat_at, now, limits):
                    f"No poller leader has ticked for {_minutes(round(silent))} (alert after "
                    f"{_minutes(limits.poller_silent)}); polls, sweeps and the retention prune "
                    "have stopped.", "/health")
+
+
+def _discrepancies(counts):
+    # One alert while reconciliation has open discrepancies: it opens when a run finds some
+    # and resolves when later runs (or repairs) leave none; its words follow the counts.
+    if counts is None:
+        return Finding("reconcile", None, "")
+    total = sum(counts.values())
+    kinds = ", ".join(f"{KINDS[kind][0].lower()}: {n}" if kind in KINDS else f"{kind}: {n}"
+                      for kind, n in sorted(counts.items()) if n)
+    return Finding("reconcile", total > 0, "Reconciliation: WooCommerce and Brightpearl disagree",
+                   f"{total} open discrepanc{'y' if total == 1 else 'ies'} ({kinds}); repair "
+                   "them on the Reconciliation page.", "/reconcile")

@@ -69,11 +69,13 @@ class Stack:
         self.supervisor = Supervisor(self.env, out=self.log, pauses=(restart_pause,), cwd=ROOT)
         self._stop = threading.Event()
 
-    def start(self, poller=False, pollers=None):
+    def start(self, poller=False, pollers=None, web=True):
         """Start emulators, migrate, start web + workers (+ pollers); register webhooks.
 
         Every process runs as the Procfile says (the worker: python -m jobs.core.worker), and
-        the supervisor starts again any that exits, after restart_pause seconds.
+        the supervisor starts again any that exits, after restart_pause seconds. web=False (and
+        workers=0) leaves only the emulators, for benchmarks that run the work in their own
+        process.
         """
         redis.Redis.from_url(self.redis_url).flushdb()
         self._spawn("emulators", [sys.executable, "-c", EMULATORS, self.woo.rsplit(":", 1)[1],
@@ -81,7 +83,8 @@ class Stack:
                                   str(self.bp_window)])
         subprocess.run([f"{BIN}/flask", "--app", "wsgi", "migrate"], env=self.env, cwd=ROOT,
                        check=True, capture_output=True)
-        self._spawn("web", [f"{BIN}/gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"])
+        if web:
+            self._spawn("web", [f"{BIN}/gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"])
         for index in range(self.workers):
             self._spawn(f"worker-{index}", [sys.executable, "-m", "jobs.core.worker",
                                             "--with-scheduler", "pearlbridge-interactive",
@@ -89,7 +92,8 @@ class Stack:
         for index in range(pollers if pollers is not None else int(poller)):
             self._spawn(f"poller-{index}", [sys.executable, "-m", "poller"])
         threading.Thread(target=self.supervisor.wait, args=(self._stop,), daemon=True).start()
-        self._wait(f"{self.web}/healthz")
+        if web:
+            self._wait(f"{self.web}/healthz")
         self._wait(f"{self.woo}/_sandbox/state")
         self._wait(f"{self.bp_base}/_sandbox/state")
         return self
@@ -147,3 +151,13 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def run_with(run, options, redis_db, **stack_options):
+    """Start the emulators (no web, no workers) on the benchmark's own Redis database (on
+    BENCH_REDIS_URL's server), run(stack, options), stop everything."""
+    stack = Stack(workers=0, redis_url=bench_redis_url(redis_db), **stack_options).start(web=False)
+    try:
+        run(stack, options)
+    finally:
+        stack.stop()

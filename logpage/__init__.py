@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, connection, export, flows, health, logs
+from logpage import auth, backfills, connection, export, flows, health, logs, reconcile
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, redact_cut, secret_values
@@ -29,10 +29,18 @@ _ROUTES = (
     ("/logs/retry-failed", "retry_failed", logs.retry_failed, ["GET", "POST"]),
     ("/logs/export.<fmt>", "export", export.export, ["GET"]),
     ("/flows", "flows", flows.flows, ["GET"]),
+    ("/flows/backfill", "backfill_start", backfills.start, ["POST"]),
+    ("/flows/backfill/<int(max=2147483647):backfill_id>/resume", "backfill_resume",
+     backfills.resume, ["POST"]),
     ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
     ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
     ("/health", "health", health.health, ["GET"]),
     ("/health/reregister", "health_reregister", health.reregister, ["POST"]),
+    ("/reconcile", "reconcile", reconcile.page, ["GET"]),
+    ("/reconcile/run", "reconcile_run", reconcile.run_now, ["POST"]),
+    ("/reconcile/<int(max=2147483647):discrepancy_id>/repair", "reconcile_repair",
+     reconcile.repair_one, ["POST"]),
+    ("/reconcile/repair-all", "reconcile_repair_all", reconcile.repair_all, ["POST"]),
     ("/brightpearl", "brightpearl", connection.page, ["GET"]),
     ("/brightpearl/connect", "brightpearl_connect", connection.connect, ["POST"]),
     ("/brightpearl/callback", "brightpearl_callback", connection.callback, ["GET"]),

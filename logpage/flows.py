@@ -3,10 +3,12 @@ import json
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from logpage.backfills import backfills_view
 from logpage.flow_forms import build_form, form_values, validate
 from logpage.resync import release_waiting
 from models.flow_settings import missing_settings, schema_for
 from models.flow_specs import FLOW_NAMES, FLOWS, flow_spec
+from models.base import utcnow
 from models.flows import Flow, FlowAudit, get_flow, save_flow
 from models.logs import PENDING, SyncLog
 
@@ -37,7 +39,8 @@ def flows():
                       "log_type": spec.log_type, "enabled": flow.enabled,
                       "missing": missing_settings(spec.name, flow.settings),
                       "backlog": backlog[spec.log_type]})
-    return render_template("logpage/flows.html", flows=items)
+    return render_template("logpage/flows.html", flows=items, backfills=backfills_view(),
+                           today=utcnow().strftime("%Y-%m-%d"))
 
 
 def toggle(name):

@@ -90,6 +90,13 @@ def _sqlite_incremental_vacuum(database):
 _sqlite_incremental_vacuum.outside_transaction = True
 
 
+def _create_reconcile_and_backfill_tables(database):
+    from models.backfill import Backfill
+    from models.reconcile import Discrepancy, ReconcileRun
+
+    database.create_tables([ReconcileRun, Discrepancy, Backfill], safe=True)
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (2, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -107,6 +114,8 @@ MIGRATIONS = [
      _sqlite_incremental_vacuum),
     (10, "Sync Logs counts kept on write: counter rows maintained by triggers",
      create_counts),
+    (11, "reconciliation runs and discrepancies; resumable backfills",
+     _create_reconcile_and_backfill_tables),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.

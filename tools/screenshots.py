@@ -1,4 +1,5 @@
-"""Current screenshots of the Sync Logs, Flows and Health pages for the README (docs/screenshots/).
+"""Current screenshots of the Sync Logs, Flows, Health and Reconciliation pages for the README
+(docs/screenshots/).
 
     python -m tools.screenshots [--out docs/screenshots]
 
@@ -58,6 +59,54 @@ def seed_demo_rows(now):
     failed = SyncLog.get(SyncLog.status == "failed")
     SyncAttempt.create(log=failed, trigger="webhook", outcome="failed",
                        message=failed.failure_reason, at=failed.updated_at)
+
+
+def seed_demo_reconciliation(now):
+    """A morning's reconciliation: a run with a few discrepancies of several kinds, a backfill."""
+    import json
+
+    from models.backfill import Backfill
+    from models.reconcile import Discrepancy, ReconcileRun
+
+    old = ReconcileRun.create(since=now - timedelta(days=8), until=now - timedelta(days=1),
+                              trigger="schedule", status="done", started_at=now - timedelta(days=1),
+                              finished_at=now - timedelta(days=1) + timedelta(seconds=41),
+                              found_json=json.dumps({"order_total": 1}), bp_calls=61)
+    run = ReconcileRun.create(
+        since=now - timedelta(days=7), until=now, trigger="schedule", status="done",
+        started_at=now - timedelta(minutes=12), finished_at=now - timedelta(minutes=11),
+        checked_json=json.dumps({"Woo orders": 1843, "Brightpearl orders": 1861,
+                                 "shipped orders": 1502, "SKUs in both": 412,
+                                 "products in scope": 430}),
+        found_json=json.dumps({"order_missing": 1, "order_total": 2, "refund_missing": 1,
+                               "shipment_tracking": 1, "stock": 2}), bp_calls=63, woo_calls=41)
+    items = [
+        ("order_missing", "order", "woo-10452", "Woo order #10452 is not in Brightpearl",
+         "order #10452, processing, 64.90 GBP", "no sales order with this externalRef"),
+        ("order_total", "order", "woo-10398", "Woo order #10398: totals differ by 0.01",
+         "total 112.45", "total 112.44 (sales order #200244)"),
+        ("order_total", "order", "woo-10311", "Woo order #10311: totals differ by 4.99",
+         "total 39.98", "total 34.99 (sales order #200161)"),
+        ("refund_missing", "refund", "woo-10477", "Refund #10477 of Woo order #10290 has no "
+         "sales credit", "refund 9.13", "no sales credit with this externalRef"),
+        ("shipment_tracking", "shipment", "gon-7311", "Goods-out note 7311 shipped with "
+         "tracking TT112124648GB; Woo order #10402 does not show it", "no such tracking number",
+         "goods-out note 7311 shipped, tracking TT112124648GB"),
+        ("stock", "inventory", "bp-1004", "Leather Belt (SKU-1004): Woo shows 12 stock, "
+         "Brightpearl says 9", "stock 12", "9 to sell (on hand 11 − buffer 2 = 9 sent)"),
+        ("stock", "inventory", "bp-1019", "Wool Beanie (SKU-1019): Woo shows 0 stock, "
+         "Brightpearl says 25", "stock 0", "25 to sell (on hand 25 sent)"),
+    ]
+    for kind, log_type, key, title, woo, bp in items:
+        Discrepancy.create(kind=kind, log_type=log_type, record_key=key, title=title,
+                           woo_says=woo, bp_says=bp, first_run=run.id, last_run=run.id,
+                           first_seen_at=run.started_at)
+    Discrepancy.create(kind="order_total", log_type="order", record_key="woo-10102",
+                       title="Woo order #10102: totals differ by 0.02", status="resolved",
+                       first_run=old.id, last_run=old.id, resolved_at=run.finished_at)
+    Backfill.create(kind="orders", since=now - timedelta(days=400), until=now, total=5000,
+                    done=2417, created=2388, skipped=29, bp_calls=7897, busy_seconds=2930,
+                    requested_by=DEMO_USER, started_at=now - timedelta(minutes=49))
 
 
 def seed_health(redis_connection):
@@ -126,6 +175,7 @@ def build_app(folder):
         user.set_password(DEMO_PASSWORD)
         user.save()
         seed_demo_rows(utcnow())
+        seed_demo_reconciliation(utcnow())
         save_flow("inventory", DEMO_USER, enabled=True,
                   settings={"warehouse_ids": [2], "buffer_all": 2})
         save_flow("orders", DEMO_USER, enabled=True)
@@ -146,8 +196,24 @@ def sign_in(page, base_url, username=DEMO_USER, password=DEMO_PASSWORD):
     page.click("button[type=submit]")
 
 
+def signed_in_tab(browser, base_url, username=DEMO_USER, password=DEMO_PASSWORD):
+    """A new signed-in tab; every dialog (alert) it opens is recorded in tab.dialogs and
+    dismissed, so a test can say none was."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+
+    def on_dialog(dialog):
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    sign_in(tab, base_url, username, password)
+    return tab
+
+
 def capture(out):
-    """Write sync-logs.png, flows.png and health.png into out."""
+    """Write sync-logs.png, flows.png, health.png and reconciliation.png into out."""
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
@@ -167,6 +233,8 @@ def capture(out):
                 page.screenshot(path=os.path.join(out, "sync-logs.png"), full_page=False)
                 page.goto(f"{base_url}/flows")
                 page.screenshot(path=os.path.join(out, "flows.png"), full_page=True)
+                page.goto(f"{base_url}/reconcile")
+                page.screenshot(path=os.path.join(out, "reconciliation.png"), full_page=True)
                 page.goto(f"{base_url}/health")
                 page.screenshot(path=os.path.join(out, "health.png"), full_page=True)
                 browser.close()
@@ -174,7 +242,8 @@ def capture(out):
             httpd.shutdown()
             thread.join(timeout=5)
             httpd.server_close()
-    return [os.path.join(out, name) for name in ("sync-logs.png", "flows.png", "health.png")]
+    return [os.path.join(out, name) for name in ("sync-logs.png", "flows.png", "health.png",
+                                                 "reconciliation.png")]
 
 
 def main():

@@ -25,8 +25,8 @@ def totals(order):
 def paid(state, order):
     """Money settled against the order: receipts/captures for SO, payments out for SC."""
     kinds = ("PAYMENT",) if order["type"] == "SC" else ("RECEIPT", "CAPTURE")
-    return sum((p["amountPaid"] for p in state.payments.values()
-                if p["orderId"] == order["id"] and p["paymentType"] in kinds), _ZERO)
+    mine = (state.payments[p] for p in state.payments_by_order.get(order["id"], ()))
+    return sum((p["amountPaid"] for p in mine if p["paymentType"] in kinds), _ZERO)
 
 
 def payment_status(state, order):

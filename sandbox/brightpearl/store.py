@@ -40,12 +40,15 @@ class State:
             self.reindex()
 
     def reindex(self):
-        """Rebuild the lookup indexes (SKU, order external key, payment key)."""
+        """Rebuild the lookup indexes (SKU, order external key, payment key, payments by order)."""
         self.sku_index = {p["sku"]: pid for pid, p in self.products.items()}
         self.order_keys = {o["externalKey"]: oid for oid, o in self.orders.items()
                            if o.get("externalKey")}
         self.payment_keys = {p["uniqueKey"]: pid for pid, p in self.payments.items()
                              if p.get("uniqueKey")}
+        self.payments_by_order = {}
+        for pid, payment in sorted(self.payments.items()):
+            self.payments_by_order.setdefault(payment["orderId"], []).append(pid)
 
     def next_id(self, kind):
         """The next id of a kind; ids are never reused (H-IDS)."""

@@ -5,15 +5,12 @@ stock: every product whose stock moved in the range gets the quantity the invent
 write now, 200 at a time, under the stock worker's own guard (one writer of stock at a time,
 so an older read can never overwrite a newer quantity). Cursors are product ids.
 """
-import time
-import uuid
-
 from connectors.bp_search import period
-from jobs.core.context import job_redis
 from jobs.core.flowkit import flow_state
+from jobs.core.locks import exclusive
 from jobs.inventory.movements import ENDPOINT as MOVEMENTS
 from jobs.inventory.sync import sync_products as sync_stock
-from jobs.inventory.worker import GUARD_KEY, GUARD_SECONDS
+from jobs.inventory.worker import GUARD_KEY, RUN_SECONDS
 from jobs.products.handlers import sync_products
 from jobs.reconcile.compare import why_not_ready
 from models.logs import FAILED, SYNCED
@@ -85,25 +82,14 @@ class StockBackfill(_CatalogBackfill):
     def handle(self, ids):
         """Write a chunk's stock under the stock worker's guard; ({outcome: n}, new cursor)."""
         flow = flow_state("inventory")
-        with _stock_guard():
+        # The stock worker's guard, through the one lock helper: a worker run holds it for at
+        # most RUN_SECONDS; a dead holder's is taken over at once.
+        with exclusive(GUARD_KEY, wait=2 * RUN_SECONDS,
+                       busy="the stock worker is writing stock; this chunk follows it"):
             result = sync_stock(self.bp, self.woo, flow, {pid: "poll" for pid in ids})
         counts = {"created": result.written, "failed": len(result.retry),
                   "skipped": len(ids) - result.written - len(result.retry)}
         return counts, {"id": ids[-1]}
-
-
-class _stock_guard:
-    """Hold the stock worker's guard (waiting while a worker run holds it)."""
-
-    def __enter__(self):
-        self.redis, self.token = job_redis(), uuid.uuid4().hex.encode()
-        while not self.redis.set(GUARD_KEY, self.token, nx=True, ex=GUARD_SECONDS):
-            time.sleep(0.5)
-        return self
-
-    def __exit__(self, *exc):
-        if self.redis.get(GUARD_KEY) == self.token:
-            self.redis.delete(GUARD_KEY)
 
 
 def _count(statuses):

@@ -59,8 +59,8 @@ def create_app(account="sandbox", app_ref="sandbox_pearlbridge", staff_token="sa
                account_token=None, dev_ref="sandbox-dev", oauth_client_id="sandbox-oauth-app",
                oauth_client_secret=None, rate_per_minute=200, window_seconds=60, state_path=None):
     """Build the emulator: the API under /public-api/{account}/, OAuth, and /_sandbox control."""
-    from . import (availability, contacts, control, credits, goodsin, notes, orders, ordersearch,
-                   payments, prices, products, reference, webhooks)
+    from . import (availability, contacts, control, control_staff, credits, goodsin, notes,
+                   orders, ordersearch, payments, prices, products, reference, webhooks)
     from .oauth import blueprint as oauth_blueprint
 
     app = Flask(__name__)
@@ -74,6 +74,7 @@ def create_app(account="sandbox", app_ref="sandbox_pearlbridge", staff_token="sa
         app.register_blueprint(module.blueprint, url_prefix="/public-api/<account>")
     app.register_blueprint(oauth_blueprint)
     app.register_blueprint(control.blueprint, url_prefix="/_sandbox")
+    app.register_blueprint(control_staff.blueprint, url_prefix="/_sandbox")
     app.before_request(lambda: _before(emu))
     app.after_request(lambda response: _after(emu, response))
     app.register_error_handler(ApiError, lambda exc: exc.to_response())

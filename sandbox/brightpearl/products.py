@@ -25,6 +25,11 @@ def new_product(state, sku, name, **fields):
     return product
 
 
+def _categories(p):
+    # Products stored before categories were emulated have none.
+    return p.get("categories") or []
+
+
 def render(p):
     """A product as GET product/{id} shows it; the name lives in salesChannels[0] (§5)."""
     variations = [{"optionId": rd.OPTIONS[o], "optionName": o,
@@ -39,7 +44,8 @@ def render(p):
                   "weight": {"magnitude": p["weight"]}},
         "financialDetails": {"taxable": tax["rate"] > 0, "taxCode": {"id": tax["id"], "code": tax["code"]}},
         "salesChannels": [{"salesChannelName": "Brightpearl", "productName": p["name"],
-                           "productCondition": "new", "categories": [],
+                           "productCondition": "new",
+                           "categories": [{"categoryCode": str(c)} for c in _categories(p)],
                            "description": {"languageCode": "en", "text": p["description"],
                                            "format": "HTML_FRAGMENT"},
                            "shortDescription": {"languageCode": "en", "text": "",
@@ -194,14 +200,20 @@ def _search():
         Column("salesChannelName", "STRING", lambda p: "Brightpearl"),
         Column("createdOn", "PERIOD", lambda p: p["createdOn"]),
         Column("updatedOn", "PERIOD", lambda p: p["updatedOn"]),
-        Column("brightpearlCategoryCode", "IDSET", lambda p: None),
+        Column("brightpearlCategoryCode", "IDSET", lambda p: (_categories(p) or [None])[0]),
         Column("productGroupId", "IDSET", lambda p: p["groupId"]),
         Column("brandId", "IDSET", lambda p: p["brandId"]),
         Column("productTypeId", "IDSET", lambda p: p["productTypeId"]),
         Column("productStatus", "STRING", lambda p: p["status"]),
         Column("primarySupplierId", "IDSET", lambda p: None),
     ], lambda: state.products.values(), indexes={"SKU": by_sku},
-        reference=lambda page: {})
+        reference=_membership)
+
+
+def _membership(page):
+    # Every category a returned product is in (the row itself carries only the first).
+    return {"productCategoryMembership": {str(p["id"]): [str(c) for c in _categories(p)]
+                                          for p in page if _categories(p)}}
 
 
 @blueprint.route("/product-service/product-search")

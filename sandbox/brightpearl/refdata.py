@@ -113,6 +113,23 @@ BRANDS = [{"id": 1, "name": "Pearlbridge Demo"}, {"id": 2, "name": "House brand"
 BRAND_IDS = {b["id"] for b in BRANDS}
 PRODUCT_TYPES = [{"id": 1, "name": "Standard"}, {"id": 2, "name": "Apparel"}]
 
+# Brightpearl categories: a tree by parentId (0 = top level). Products carry their category ids
+# as string categoryCodes (UNCONFIRMED: that the code is the category id).
+CATEGORIES = [
+    {"id": 276, "name": "Home", "parentId": 0}, {"id": 277, "name": "Kitchen", "parentId": 276},
+    {"id": 278, "name": "Lighting", "parentId": 276},
+    {"id": 280, "name": "Clothing", "parentId": 0}, {"id": 281, "name": "Tops", "parentId": 280},
+    {"id": 282, "name": "Accessories", "parentId": 280},
+    {"id": 285, "name": "Stationery", "parentId": 0},
+]
+_CATEGORY_BY_NOUN = {"Mug": 277, "Lamp": 278, "Tee": 281, "Hoodie": 281, "Cap": 282,
+                     "Tote": 282, "Socks": 282, "Scarf": 282, "Notebook": 285, "Poster": 285}
+
+
+def categories_for(name):
+    """The category ids a seeded product is in, from the noun in its name."""
+    return [cid for noun, cid in _CATEGORY_BY_NOUN.items() if noun in name.split()][:1]
+
 # Variation options: "at most 4 options per product group" (§5); the catalog uses two.
 OPTIONS = {"Colour": 1, "Size": 2}
 OPTION_VALUES = {("Colour", "Red"): 1, ("Colour", "Blue"): 2, ("Colour", "Green"): 3,

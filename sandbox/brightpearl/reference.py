@@ -51,6 +51,13 @@ def shipping_methods(idset):
     return _listing(rd.SHIPPING_METHODS, "id", idset)
 
 
+@blueprint.route("/product-service/brightpearl-category", defaults={"idset": None})
+@blueprint.route("/product-service/brightpearl-category/<idset>")
+def categories(idset):
+    """GET brightpearl-category/{idset?}: the category tree, by parentId (shape UNCONFIRMED)."""
+    return _listing([dict(c, active=True) for c in rd.CATEGORIES], "id", idset)
+
+
 @blueprint.route("/product-service/price-list", defaults={"idset": None})
 @blueprint.route("/product-service/price-list/<idset>")
 def price_lists(idset):

@@ -30,7 +30,8 @@ def seed(emu, n_products=40, n_customers=20, seed_value=7, bundles=0):
             "weight": item["weight"], "groupId": group, "options": item["options"],
             "stockTracked": item["stock_tracked"], "bundle": False, "components": [], "brandId": 1,
             "productTypeId": 2 if group else 1, "status": "LIVE", "taxCode": "T", "barcode": None,
-            "ean": None, "createdOn": moment, "updatedOn": moment}
+            "ean": None, "createdOn": moment, "updatedOn": moment,
+            "categories": rd.categories_for(item["name"])}
         sku_index[item["sku"]] = product_id
         price = Decimal(item["price"])
         prices[product_id] = {1: {"1": price}, 2: {"1": (price * rd.TRADE_FACTOR).quantize(_CENT)},

@@ -4,11 +4,13 @@ import threading
 
 from .persist import Persistence
 
-COLLECTIONS = ("products", "orders", "refunds", "notes", "customers", "webhooks")
+COLLECTIONS = ("products", "orders", "refunds", "notes", "customers", "webhooks", "categories")
 
 # Products, variations, orders and refunds are all posts in WordPress, so they share one id
-# sequence; order items, comments (notes), meta rows, users and webhooks each have their own.
-_COUNTERS = {"post": 10, "item": 100, "comment": 200, "meta": 1000, "user": 1, "webhook": 0}
+# sequence; order items, comments (notes), meta rows, users, webhooks and terms (categories)
+# each have their own.
+_COUNTERS = {"post": 10, "item": 100, "comment": 200, "meta": 1000, "user": 1, "webhook": 0,
+             "term": 20}
 
 
 class State:
@@ -44,7 +46,8 @@ class State:
 
     def next_id(self, sequence):
         """Allocate the next id of a sequence (post, item, comment, meta, user, webhook)."""
-        self.counters[sequence] += 1
+        # A state file written before a sequence existed starts it at its first value.
+        self.counters[sequence] = self.counters.get(sequence, _COUNTERS[sequence]) + 1
         return self.counters[sequence]
 
     def now(self):

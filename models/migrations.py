@@ -68,6 +68,8 @@ MIGRATIONS = [
     (5, "staff pages: trigram search index on sync log Info", create_search_index),
     (6, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
+    (7, "refunds: how a refund was handled (a full refund before shipping is paid back)",
+     lambda database: add_missing_columns(database, RefundLink, "handled_as")),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.

@@ -33,6 +33,10 @@ def sync_status(bp_order_id, trigger, fully_shipped, woo, bp):
         if order.get("status") == target:
             return Synced(f"Woo order already {target}", target_ref=bp_order_id,
                           outcome="unchanged")
+        if order.get("status") == "refunded":
+            # Final in Woo: a cancellation after a full refund must not restock it twice.
+            return Synced(f"Woo order is refunded; Brightpearl's status ({target} in Woo) is "
+                          f"not written over it", target_ref=bp_order_id, outcome="unchanged")
         woo.update_order_status(link.woo_order_id, target)
         return Synced(f"Woo status {order.get('status')} → {target} (from Brightpearl)",
                       target_ref=bp_order_id)

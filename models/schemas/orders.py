@@ -1,5 +1,5 @@
 """Settings of the orders, order status and refunds flows (marshmallow; the Flows page renders them)."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 WOO_ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded",
                       "failed")
@@ -72,6 +72,14 @@ class OrderStatusSettings(Schema):
     cancelled_status_id = _id("Brightpearl cancelled status", "order_statuses", required=False)
 
 
+FULL_REFUND_CREDIT, FULL_REFUND_CANCEL = "credit", "cancel"
+FULL_REFUND_CHOICES = [
+    (FULL_REFUND_CREDIT, "Sales credit and refund payment (the order stays open in Brightpearl)"),
+    (FULL_REFUND_CANCEL, "Pay the receipt back against the order, then cancel it (stock "
+                         "released; what Brightpearl's own channel apps do)"),
+]
+
+
 class RefundSettings(Schema):
     """What the refunds flow (Woo → Brightpearl sales credits) needs."""
 
@@ -81,3 +89,21 @@ class RefundSettings(Schema):
     restock = fields.Boolean(load_default=False, metadata={
         "label": "Restock returned items (goods-in note)"})
     restock_warehouse_id = _id("Warehouse for returned items", "warehouses", required=False)
+    full_refund_unshipped = fields.String(
+        load_default=FULL_REFUND_CREDIT,
+        validate=validate.OneOf([value for value, _ in FULL_REFUND_CHOICES]),
+        metadata={"label": "A full refund of an order that has not shipped",
+                  "choices": FULL_REFUND_CHOICES,
+                  "help": "Cancelling relies on Brightpearl accepting a payment back against "
+                          "the sales order and then the cancelled status; check it on a test "
+                          "account first (docs/REFUNDS.md)."})
+    cancelled_status_id = _id("Brightpearl status for orders cancelled after a full refund",
+                              "order_statuses", required=False)
+
+    @validates_schema
+    def _cancel_needs_its_status(self, data, **_):
+        # Without a status to move to, every full refund would wait: say so on the form.
+        if data.get("full_refund_unshipped") == FULL_REFUND_CANCEL \
+                and not data.get("cancelled_status_id"):
+            raise ValidationError("Choose the cancelled status, or keep sales credits.",
+                                  "cancelled_status_id")

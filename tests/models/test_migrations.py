@@ -59,7 +59,9 @@ def test_a_database_numbered_by_area_is_renumbered_and_nothing_runs_twice(app):
         for new_version, old_version in {new: old for old, new in RENUMBERED.items()}.items():
             SchemaVersion.update(version=old_version).where(
                 SchemaVersion.version == new_version).execute()
-        assert sorted(v.version for v in SchemaVersion.select()) == [1, 10, 20, 30, 40, 41]
+        later = {m[0] for m in MIGRATIONS} - set(RENUMBERED.values())  # written after the ranges
+        assert sorted(v.version for v in SchemaVersion.select()) == sorted(
+            later | {10, 20, 30, 40, 41})
         assert pending() == []
         assert run_migrations() == []
         applied = [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)]

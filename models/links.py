@@ -25,6 +25,8 @@ class OrderLink(BaseModel):
     woo_order_id = IntegerField(unique=True)
     bp_order_id = IntegerField(null=True, unique=True)
     state = CharField(max_length=32, default="new")
+    # The Woo status last seen or written by the status flow: a change is what gets pushed.
+    woo_status = CharField(max_length=32, null=True)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

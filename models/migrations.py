@@ -70,6 +70,8 @@ MIGRATIONS = [
      _create_product_and_shipment_tables),
     (7, "refunds: how a refund was handled (a full refund before shipping is paid back)",
      lambda database: add_missing_columns(database, RefundLink, "handled_as")),
+    (8, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
+     lambda database: add_missing_columns(database, OrderLink, "woo_status")),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.

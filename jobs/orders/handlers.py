@@ -1,14 +1,14 @@
 """The orders family's entry points: what the dispatcher calls for a record's events.
 
-A Woo order's events run the orders flow, then its refunds and a cancellation; a Brightpearl
-order's status events bring its Woo order's status along.
+A Woo order's events run the orders flow, then its refunds, a cancellation and any other status
+change; a Brightpearl order's status events bring its Woo order's status along.
 """
 from jobs.core import clients
 from jobs.core.context import job_database
 from jobs.core.registry import handles, trigger_of
 from jobs.orders.orders import sync_order
 from jobs.orders.refunds import sync_refunds
-from jobs.orders.status import push_cancellation, sync_status
+from jobs.orders.status import push_cancellation, push_status, sync_status
 from models.links import OrderLink
 
 
@@ -27,7 +27,8 @@ def on_woo_order(source, resource, resource_id, events):
                 & OrderLink.bp_order_id.is_null(False)).exists():
             refunds = sync_refunds(order, trigger, woo, bp)
             cancel = push_cancellation(order, trigger, bp)
-            outcome = "; ".join(x for x in (outcome, refunds, cancel) if x)
+            status = push_status(order, trigger, bp)
+            outcome = "; ".join(x for x in (outcome, refunds, cancel, status) if x)
         return outcome
 
 

@@ -70,7 +70,7 @@ def create_or_resume(order, settings, bp, attempt):
         bp_order_id = bp.create_sales_order(body)
         attempt.note(response=json.dumps({"response": bp_order_id}))
         how = f"created ({customer})" + _rounding_note(body)
-    _link(order["id"], bp_order_id)
+    _link(order["id"], bp_order_id, order.get("status"))
     paid = _ensure_payment(bp, order, settings, bp_order_id)
     message = f"Brightpearl order #{bp_order_id} {how}" + (f"; {paid}" if paid else "")
     return Synced(message, target_ref=bp_order_id, row_changes=_info(order, bp_order_id))
@@ -98,10 +98,11 @@ def _mark_posting(woo_order_id, link):
                updated_at=utcnow())
 
 
-def _link(woo_order_id, bp_order_id):
+def _link(woo_order_id, bp_order_id, woo_status):
     # Saved the moment the order exists, so a crash after this point resumes, never re-creates.
+    # Its Woo status is the one the new Brightpearl status stands for: not a change to push.
     upsert(OrderLink, "woo_order_id", woo_order_id=woo_order_id, bp_order_id=bp_order_id,
-           state="created", updated_at=utcnow())
+           state="created", woo_status=woo_status, updated_at=utcnow())
 
 
 def _ensure_payment(bp, order, settings, bp_order_id):

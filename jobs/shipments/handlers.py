@@ -150,6 +150,9 @@ class NoteSync:
         if completed:
             ShipmentTracking.update(completed_order=True, updated_at=utcnow()).where(
                 ShipmentTracking.note_key == self.key).execute()
+            # The Woo status this run wrote: its order.updated is not a change to send back.
+            OrderLink.update(woo_status="completed").where(
+                OrderLink.woo_order_id == woo_id).execute()
 
 
 @handles("brightpearl", "goods-out-note.")

@@ -58,18 +58,39 @@ class OrderSettings(Schema):
                                           "help": "free_text: a row without product; fail: Failed"})
 
 
+# Woo statuses the Woo → Brightpearl map does not take: cancellations have their own switch,
+# refunds are the refunds flow's, drafts are never orders.
+NOT_PUSHED_STATUSES = ("cancelled", "refunded", "checkout-draft", "draft", "auto-draft")
+
+
 class OrderStatusSettings(Schema):
     """What the order status flow (both ways) needs."""
 
     status_map = _map("Brightpearl → Woo status", "Brightpearl status → Woo status",
                       key_choices_from="order_statuses", key_label="Brightpearl status",
                       value_choices=WOO_ORDER_STATUSES)
+    woo_status_map = _map(
+        "Woo → Brightpearl status",
+        "A Woo status change (on-hold ↔ processing, completed by staff, a plugin's status) "
+        "moves the Brightpearl order to this status. Statuses not listed are not sent.",
+        "order_statuses", key_label="Woo status (e.g. on-hold, or a custom one like shipped)")
     default_woo_status = fields.String(allow_none=True, load_default=None,
                                        validate=validate.OneOf(WOO_ORDER_STATUSES),
                                        metadata={"label": "Woo status when unmapped"})
     push_cancellations = fields.Boolean(load_default=True,
                                         metadata={"label": "Send Woo cancellations to Brightpearl"})
     cancelled_status_id = _id("Brightpearl cancelled status", "order_statuses", required=False)
+
+    @validates_schema
+    def _pushed_statuses(self, data, **_):
+        taken = sorted(set(data.get("woo_status_map") or {}) & set(NOT_PUSHED_STATUSES))
+        if taken:
+            raise ValidationError(f"{', '.join(taken)}: cancellations are sent by 'Send Woo "
+                                  f"cancellations', refunds by the Refunds flow.",
+                                  "woo_status_map")
+        bad = [v for v in (data.get("woo_status_map") or {}).values() if not str(v).isdigit()]
+        if bad:
+            raise ValidationError(f"{bad[0]} is not a Brightpearl status id.", "woo_status_map")
 
 
 FULL_REFUND_CREDIT, FULL_REFUND_CANCEL = "credit", "cancel"

@@ -3,7 +3,6 @@ order.updated webhook → receiver → RQ → Brightpearl, under both settings o
 from logpage.resync import resync_row
 from models.logs import SyncLog
 from tests.orders.flows import REFUND_SETTINGS, enable_order_flows
-from tests.orders.test_orders_e2e import checkout
 from tests.orders.test_status_and_refunds_e2e import messages, synced_order, woo_status
 
 CANCEL = dict(REFUND_SETTINGS, full_refund_unshipped="cancel", cancelled_status_id=8)

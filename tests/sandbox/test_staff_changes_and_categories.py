@@ -105,3 +105,21 @@ def test_woo_product_categories(store):
                             params={"force": "true"}).status_code == 200
     moved = store.api.get(store.wc(f"products/categories/{kitchen['id']}")).json()
     assert moved["parent"] == 0
+
+
+def test_a_plugin_registers_an_order_status(store):
+    store.seed(products=8, customers=2)
+    order = store.control("POST", "checkout", json={
+        "customer_index": 0, "lines": [{"sku": store.api.get(store.wc("products"), params={
+            "type": "simple"}).json()[0]["sku"], "quantity": 1}]}).json()
+    refused = store.api.put(store.wc(f"orders/{order['id']}"), json={"status": "shipped"})
+    assert refused.status_code == 400 and refused.json()["code"] == "rest_invalid_param"
+    assert store.control("POST", "order-statuses", json={"slug": "wc-shipped",
+                                                         "label": "Shipped"}).json() == {
+        "shipped": "Shipped"}
+    moved = store.api.put(store.wc(f"orders/{order['id']}"), json={"status": "shipped"})
+    assert moved.status_code == 200 and moved.json()["status"] == "shipped"
+    listed = store.api.get(store.wc("orders"), params={"status": "shipped"}).json()
+    assert [o["id"] for o in listed] == [order["id"]]
+    notes = store.api.get(store.wc(f"orders/{order['id']}/notes")).json()
+    assert "to Shipped." in notes[0]["note"]

@@ -90,6 +90,10 @@ class CatalogMixin:
         """Every tax code [{id, code, rate, ...}]."""
         return self._list("/accounting-service/tax-code")
 
+    def get_categories(self):
+        """Every Brightpearl category [{id, name, parentId (0 at the top), ...}]: the tree."""
+        return self._list("/product-service/brightpearl-category")
+
     def get_nominal_codes(self):
         """Every nominal code [{id, code, name, ...}]."""
         return self._list("/accounting-service/nominal-code")

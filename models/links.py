@@ -13,6 +13,8 @@ class ProductLink(BaseModel):
     woo_parent_id = IntegerField(null=True)
     woo_type = CharField(max_length=16, null=True)
     last_quantity = IntegerField(null=True)
+    # When staff deleted the linked Woo product (the Woo ids are then cleared).
+    woo_deleted_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

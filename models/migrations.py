@@ -59,6 +59,13 @@ def _create_product_and_shipment_tables(database):
     database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
 
 
+def _category_links_and_deleted_products(database):
+    from models.products import CategoryLink
+
+    database.create_tables([CategoryLink], safe=True)
+    add_missing_columns(database, ProductLink, "woo_deleted_at")
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (2, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -72,6 +79,8 @@ MIGRATIONS = [
      lambda database: add_missing_columns(database, RefundLink, "handled_as")),
     (8, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
      lambda database: add_missing_columns(database, OrderLink, "woo_status")),
+    (9, "products: category links; when staff deleted a linked Woo product",
+     _category_links_and_deleted_products),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.

@@ -21,6 +21,13 @@ def _map(label, help_text, choices_from=None, key_choices_from=None, key_label=N
                        load_default=dict, metadata={k: v for k, v in metadata.items() if v})
 
 
+UNKNOWN_SKU_CHOICES = [
+    ("free_text", "Free text: a row without a product, named after the line (the order syncs)"),
+    ("hold", "Hold: the order waits (Pending) until the product exists and it is re-synced"),
+    ("fail", "Fail: the order is Failed with the reason"),
+]
+
+
 class NominalCodes(Schema):
     """Brightpearl nominal codes per kind of order row."""
 
@@ -52,10 +59,12 @@ class OrderSettings(Schema):
         "label": "Tax code for untaxed rows", "choices_from": "tax_codes"})
     nominal_codes = fields.Nested(NominalCodes, required=True,
                                   metadata={"label": "Nominal codes", "choices_from": "nominal_codes"})
-    unknown_sku = fields.String(load_default="free_text",
-                                validate=validate.OneOf(("free_text", "fail")),
-                                metadata={"label": "Unknown SKU",
-                                          "help": "free_text: a row without product; fail: Failed"})
+    unknown_sku = fields.String(
+        load_default="free_text", validate=validate.OneOf([v for v, _ in UNKNOWN_SKU_CHOICES]),
+        metadata={"label": "A line Brightpearl has no product for",
+                  "choices": UNKNOWN_SKU_CHOICES,
+                  "help": "An unknown SKU, or a product deleted in WooCommerce (its lines "
+                          "lose their SKU). A free-text row allocates no stock."})
 
 
 # Woo statuses the Woo → Brightpearl map does not take: cancellations have their own switch,

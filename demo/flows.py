@@ -24,11 +24,14 @@ DEMO_SETTINGS = {
                      "cancelled_status_id": 8,
                      "woo_status_map": {"on-hold": "4", "processing": "2", "completed": "6"}},
     "refunds": {"credit_status_id": 10, "refund_nominal_code": "4000", "restock": True,
-                "restock_warehouse_id": 2},
+                "restock_warehouse_id": 2, "full_refund_unshipped": "cancel",
+                "cancelled_status_id": 8},
     "shipments": {"complete_when_shipped": True, "customer_visible_note": True,
                   "tracking_providers": {"49": "Royal Mail"}},
     "products": {"price_list_id": 1, "new_product_status": "publish",
-                 "owned_fields": ["name", "description", "price", "weight", "status"]},
+                 "owned_fields": ["name", "description", "price", "weight", "status",
+                                  "categories"],
+                 "category_sync": "create"},
     "inventory": {"warehouse_ids": [2, 3], "buffer_all": 0},
 }
 

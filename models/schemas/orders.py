@@ -1,6 +1,8 @@
 """Settings of the orders, order status and refunds flows (marshmallow; the Flows page renders them)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from models.schemas.choice import choice
+
 WOO_ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded",
                       "failed")
 
@@ -59,12 +61,9 @@ class OrderSettings(Schema):
         "label": "Tax code for untaxed rows", "choices_from": "tax_codes"})
     nominal_codes = fields.Nested(NominalCodes, required=True,
                                   metadata={"label": "Nominal codes", "choices_from": "nominal_codes"})
-    unknown_sku = fields.String(
-        load_default="free_text", validate=validate.OneOf([v for v, _ in UNKNOWN_SKU_CHOICES]),
-        metadata={"label": "A line Brightpearl has no product for",
-                  "choices": UNKNOWN_SKU_CHOICES,
-                  "help": "An unknown SKU, or a product deleted in WooCommerce (its lines "
-                          "lose their SKU). A free-text row allocates no stock."})
+    unknown_sku = choice(UNKNOWN_SKU_CHOICES, "free_text", "A line Brightpearl has no product for",
+                         "An unknown SKU, or a product deleted in WooCommerce (its lines lose "
+                         "their SKU). A free-text row allocates no stock.")
 
 
 # Woo statuses the Woo → Brightpearl map does not take: cancellations have their own switch,
@@ -119,14 +118,10 @@ class RefundSettings(Schema):
     restock = fields.Boolean(load_default=False, metadata={
         "label": "Restock returned items (goods-in note)"})
     restock_warehouse_id = _id("Warehouse for returned items", "warehouses", required=False)
-    full_refund_unshipped = fields.String(
-        load_default=FULL_REFUND_CREDIT,
-        validate=validate.OneOf([value for value, _ in FULL_REFUND_CHOICES]),
-        metadata={"label": "A full refund of an order that has not shipped",
-                  "choices": FULL_REFUND_CHOICES,
-                  "help": "Cancelling relies on Brightpearl accepting a payment back against "
-                          "the sales order and then the cancelled status; check it on a test "
-                          "account first (docs/REFUNDS.md)."})
+    full_refund_unshipped = choice(
+        FULL_REFUND_CHOICES, FULL_REFUND_CREDIT, "A full refund of an order that has not shipped",
+        "Cancelling relies on Brightpearl accepting a payment back against the sales order and "
+        "then the cancelled status; check it on a test account first (docs/REFUNDS.md).")
     cancelled_status_id = _id("Brightpearl status for orders cancelled after a full refund",
                               "order_statuses", required=False)
 

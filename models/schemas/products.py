@@ -1,6 +1,8 @@
 """Settings of the products flow (Brightpearl → Woo); the Flows page renders and validates them."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from models.schemas.choice import choice
+
 # Fields Brightpearl may own; the SKU is always Brightpearl's, because it is the match key.
 OWNABLE_FIELDS = ("name", "description", "short_description", "price", "weight", "dimensions",
                   "status", "categories")
@@ -69,24 +71,16 @@ class ProductSettings(Schema):
         fields.String(validate=validate.Length(min=1, max=32)), load_default=list,
         metadata={"label": "Brightpearl category codes",
                   "help": "With 'those in some categories'."})
-    off_sale = fields.String(
-        load_default="draft", validate=validate.OneOf([v for v, _ in OFF_SALE_CHOICES]),
-        metadata={"label": "Products archived or deleted in Brightpearl",
-                  "choices": OFF_SALE_CHOICES,
-                  "help": "Taken off sale in the store whether or not Brightpearl owns the "
-                          "status. A variation is set to private either way (drafts belong to "
-                          "its parent)."})
-    deleted_in_store = fields.String(
-        load_default="leave", validate=validate.OneOf([v for v, _ in DELETED_IN_STORE_CHOICES]),
-        metadata={"label": "Products staff deleted in the store",
-                  "choices": DELETED_IN_STORE_CHOICES,
-                  "help": "Their link is dropped either way, so the next sync does not write "
-                          "to a product that is gone."})
-    category_sync = fields.String(
-        load_default="match", validate=validate.OneOf([v for v, _ in CATEGORY_SYNC_CHOICES]),
-        metadata={"label": "Categories", "choices": CATEGORY_SYNC_CHOICES,
-                  "help": "Used for new products, and for every update when Brightpearl owns "
-                          "categories. The category map below always wins."})
+    off_sale = choice(OFF_SALE_CHOICES, "draft", "Products archived or deleted in Brightpearl",
+                      "Taken off sale in the store whether or not Brightpearl owns the status. "
+                      "A variation is set to private either way (drafts belong to its parent).")
+    deleted_in_store = choice(DELETED_IN_STORE_CHOICES, "leave",
+                              "Products staff deleted in the store",
+                              "Their link is dropped either way, so the next sync does not "
+                              "write to a product that is gone.")
+    category_sync = choice(CATEGORY_SYNC_CHOICES, "match", "Categories",
+                           "Used for new products, and for every update when Brightpearl owns "
+                           "categories. The category map below always wins.")
     category_map = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=32)),
         values=fields.Integer(strict=False, validate=validate.Range(min=1)), load_default=dict,

@@ -50,12 +50,17 @@ def test_free_text_keeps_the_line_and_the_total_and_says_so(platforms, work):
         [a.message for a in row.attempts]
 
 
-def test_fail_names_the_line_and_what_to_do(platforms, work):
-    enable_order_flows(orders=dict(ORDER_SETTINGS, unknown_sku="fail"))
+def woo_only_order(platforms, work, policy):
+    """An order for the store-only SKU under the Unknown SKU policy: (order, its row)."""
+    enable_order_flows(orders=dict(ORDER_SETTINGS, unknown_sku=policy))
     woo_only_product(platforms)
     order = checkout(platforms, [WOO_ONLY])
     platforms.settle(work)
-    row = order_row(order)
+    return order, order_row(order)
+
+
+def test_fail_names_the_line_and_what_to_do(platforms, work):
+    _, row = woo_only_order(platforms, work, "fail")
     assert row.status == "failed"
     assert row.failure_reason == (f"line 'Hand-thrown mug': SKU {WOO_ONLY} is not in Brightpearl "
                                   f"— add a product with SKU {WOO_ONLY} to Brightpearl, then "
@@ -67,11 +72,7 @@ def test_fail_names_the_line_and_what_to_do(platforms, work):
 
 def test_hold_waits_until_the_product_exists_then_resync_syncs_it(platforms, work,
                                                                    redis_connection):
-    enable_order_flows(orders=dict(ORDER_SETTINGS, unknown_sku="hold"))
-    woo_only_product(platforms)
-    order = checkout(platforms, [WOO_ONLY])
-    platforms.settle(work)
-    row = order_row(order)
+    order, row = woo_only_order(platforms, work, "hold")
     assert row.status == "pending"
     assert row.pending_reason.startswith(f"held: line 'Hand-thrown mug': SKU {WOO_ONLY} is not "
                                          f"in Brightpearl")

@@ -17,10 +17,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-# The model and intake tests again, against PostgreSQL.
+# The model, intake and hostile-input tests again, against PostgreSQL.
 test-pg: $(STAMP)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@localhost/test} \
-		$(BIN)/pytest tests/models tests/webhook tests/jobs
+		$(BIN)/pytest tests/models tests/webhook tests/jobs tests/hostile
 
 clean:
 	rm -rf $(VENV) var test-artifacts

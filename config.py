@@ -46,6 +46,14 @@ OPTIONAL = {
     "REFERENCE_DATA_SECONDS": ("600", float),
     "BRIGHTPEARL_ADMIN_URL": ("", str),
     "SESSION_COOKIE_SECURE": ("0", lambda v: v.lower() in ("1", "true", "yes")),
+    # A staff session ends this long after sign-in, however active (never extended).
+    "SESSION_LIFETIME_HOURS": ("12", float),
+    # How many reverse proxies in front of the service set X-Forwarded-For/-Proto/-Host: their
+    # headers are believed (Werkzeug's ProxyFix), so the sign-in limiter sees the real client.
+    "TRUSTED_PROXIES": ("0", int),
+    # Unsigned WooCommerce pings are counted; each web process writes a webhook's count at
+    # most this often.
+    "WOO_PING_INTERVAL_SECONDS": ("60", float),
     "LOGPAGE_SUMMARY_TTL": ("5", float),
     "LOG_LEVEL": ("INFO", str),
 }
@@ -87,16 +95,43 @@ def from_env(environ=None, overrides=None):
     return settings
 
 
+MIN_SECRET_KEY_BYTES = 32
+# Values from docs and templates that people paste and forget; matched ignoring case and
+# separators. Shorter keys are refused anyway.
+PLACEHOLDER_WORDS = ("changeme", "changethis", "replaceme", "placeholder", "yoursecret",
+                     "secretkey", "notsecret", "insecure", "example", "xxxxxxxx")
+GENERATE_HINT = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+class WeakSecretKey(SystemExit):
+    """Raised at start when SECRET_KEY could be guessed; its message says how to make one."""
+
+    def __init__(self, why):
+        super().__init__(f"pearlbridge: SECRET_KEY {why}; generate one with: {GENERATE_HINT}")
+
+
+def check_secret_key(key):
+    """Stop when key is shorter than 32 bytes or a known placeholder (sessions are signed
+    with it: a guessable key lets anyone forge a staff session)."""
+    if len(key.encode("utf-8")) < MIN_SECRET_KEY_BYTES:
+        raise WeakSecretKey(f"is shorter than {MIN_SECRET_KEY_BYTES} bytes")
+    letters = "".join(ch for ch in key.lower() if ch.isalnum())
+    if len(set(letters)) < 8 or any(word in letters for word in PLACEHOLDER_WORDS):
+        raise WeakSecretKey("is a placeholder, not a random value")
+    return key
+
+
 def missing(settings):
     """The required settings that are empty, in declaration order."""
     return [name for name in REQUIRED if not settings.get(name)]
 
 
 def require(settings):
-    """Stop with one clear line when any required setting is missing."""
+    """Stop with one clear line when a required setting is missing or SECRET_KEY is weak."""
     absent = missing(settings)
     if absent:
         raise MissingSettings(absent)
+    check_secret_key(settings["SECRET_KEY"])
     return settings
 
 

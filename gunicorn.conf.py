@@ -2,6 +2,10 @@
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from webhook import mask_logs
+
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # Threads keep a slow client from holding a whole worker; two processes per core is plenty
 # for receivers that answer in milliseconds.
@@ -14,6 +18,18 @@ keepalive = 5
 # Access logs cost throughput on the receivers; turn on with ACCESS_LOG=-.
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
+
+
+class MaskedLogger(Logger):
+    """gunicorn's logger; the Brightpearl callback path's secret never reaches its lines."""
+
+    def setup(self, cfg):
+        """Set up as gunicorn does, then mask both the access and the error log."""
+        super().setup(cfg)
+        mask_logs(self.access_log, self.error_log)
+
+
+logger_class = MaskedLogger
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Build the app once in the master so a bad configuration fails at start, with one line.
 preload_app = True

@@ -1,9 +1,10 @@
 """Composition root: create_app(config=None) -> Flask; app = create_app()."""
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from peewee import DatabaseError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings_module
 import cli
@@ -19,12 +20,16 @@ def create_app(config=None):
     settings = settings_module.require(settings_module.from_env(overrides=config))
     logging.basicConfig(level=settings["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    webhook.mask_logs()
     app = Flask(__name__)
     app.config.update(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings["WEBHOOK_MAX_BYTES"]
     bind(settings["DATABASE_URL"])
     app.extensions["pearlbridge_queue"] = (redis_client(settings["REDIS_URL"]), Breaker())
-    app.register_blueprint(webhook.blueprint)
+    hops = settings["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    webhook.init_app(app)
     app.register_blueprint(health_blueprint)
     logpage.init_app(app)
     cli.init_app(app)
@@ -49,6 +54,16 @@ def _json_errors(app):
     def http_error(exc):
         response = jsonify(message=exc.description)
         response.status_code = exc.code
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(exc):
+        # In place of Flask's own log line, which names the path: a Brightpearl callback's
+        # path carries its secret. The answer names nothing either.
+        app.logger.error("unexpected error on %s %s", request.method,
+                         webhook.mask_path(request.path), exc_info=exc)
+        response = jsonify(message="internal error")
+        response.status_code = 500
         return response
 
 

@@ -20,9 +20,12 @@ import requests
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.load import drive, percentile  # noqa: E402
+
+from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
 from tests.fixtures import load, php_json, woo_headers  # noqa: E402
 
-REDIS_URL = "redis://localhost:6379/12"
+# Overridable so parallel checkouts each use their own redis-server.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/12")
 PORT = 8123
 SECRET = "bench-secret"
 
@@ -65,7 +68,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
     database_url = f"sqlite:///{workdir}/bench.db"
     env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=REDIS_URL, PORT=str(PORT),
-               HOST="127.0.0.1", SECRET_KEY="bench", WOO_URL="http://127.0.0.1:9",
+               HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL="http://127.0.0.1:9",
                WOO_CONSUMER_KEY="ck", WOO_CONSUMER_SECRET="cs", WOO_WEBHOOK_SECRET=SECRET,
                BRIGHTPEARL_URL="http://127.0.0.1:9/public-api/bench",
                BRIGHTPEARL_ACCOUNT="bench", BRIGHTPEARL_APP_REF="bench_app",

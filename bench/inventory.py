@@ -26,9 +26,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import redis  # noqa: E402
 import requests  # noqa: E402
 
+from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
+
 REDIS_URL = "redis://localhost:6379/7"
 ACCOUNT = "bench"
-ENV = {"SECRET_KEY": "bench", "WOO_CONSUMER_KEY": "ck_bench", "WOO_CONSUMER_SECRET": "cs_bench",
+ENV = {"SECRET_KEY": BENCH_SECRET_KEY, "WOO_CONSUMER_KEY": "ck_bench",
+       "WOO_CONSUMER_SECRET": "cs_bench",
        "WOO_WEBHOOK_SECRET": "bench", "BRIGHTPEARL_ACCOUNT": ACCOUNT,
        "BRIGHTPEARL_APP_REF": "bench_app", "BRIGHTPEARL_STAFF_TOKEN": "bench-token",
        "BRIGHTPEARL_WEBHOOK_SECRET": "bench-hook-secret-0123456789", "REDIS_URL": REDIS_URL,

@@ -24,12 +24,14 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from models.db import db  # noqa: E402
 
+from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
+
 TARGET_MS = 50.0
 PG_DEFAULT = "postgresql://postgres@localhost/test"
 PG_SCHEMA = "bench_logpage"
 REDIS_URL = "redis://localhost:6379/6"
 SETTINGS = {
-    "SECRET_KEY": "bench", "WOO_URL": "http://127.0.0.1:9", "WOO_CONSUMER_KEY": "ck",
+    "SECRET_KEY": BENCH_SECRET_KEY, "WOO_URL": "http://127.0.0.1:9", "WOO_CONSUMER_KEY": "ck",
     "WOO_CONSUMER_SECRET": "cs", "WOO_WEBHOOK_SECRET": "ws",
     "BRIGHTPEARL_URL": "http://127.0.0.1:9/public-api/acct", "BRIGHTPEARL_ACCOUNT": "acct",
     "BRIGHTPEARL_APP_REF": "acct_app", "BRIGHTPEARL_STAFF_TOKEN": "token",

@@ -10,6 +10,8 @@ import time
 import redis
 import requests
 
+from bench import SECRET_KEY as BENCH_SECRET_KEY
+
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EMULATORS = """
@@ -47,7 +49,7 @@ class Stack:
         self.bp_rate, self.bp_window = bp_rate, bp_window
         self.env = dict(
             os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=redis_url,
-            PORT=str(port), HOST="127.0.0.1", SECRET_KEY="bench", WOO_URL=self.woo,
+            PORT=str(port), HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL=self.woo,
             WOO_CONSUMER_KEY="ck_sandbox", WOO_CONSUMER_SECRET="cs_sandbox",
             WOO_WEBHOOK_SECRET="bench-woo-secret", BRIGHTPEARL_URL=self.bp,
             BRIGHTPEARL_ACCOUNT="sandbox", BRIGHTPEARL_APP_REF=BP_HEADERS["brightpearl-app-ref"],

@@ -1,6 +1,8 @@
 """What both clients share at the HTTP edge: our User-Agent, timeouts, and turning requests'
 exceptions into typed errors without leaking URLs (they can carry query-string credentials)."""
+import logging
 import random
+import re
 import time
 
 import requests
@@ -13,6 +15,25 @@ USER_AGENT = f"Pearlbridge/{VERSION} (Brightpearl-WooCommerce sync)"
 DEFAULT_TIMEOUT = (5.0, 30.0)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 NAMES = {"brightpearl": "Brightpearl", "woocommerce": "WooCommerce"}
+_QUERY_CREDENTIAL = re.compile(r"([?&](?:consumer_key|consumer_secret|oauth_[a-z_]+)=)[^&\s\"]*",
+                               re.IGNORECASE)
+
+
+class QueryCredentialFilter(logging.Filter):
+    """Masks query-string credentials (WOO_QUERY_STRING_AUTH) in the request lines urllib3
+    logs at DEBUG."""
+
+    def filter(self, record):
+        """Rewrite the record's message when it carries a credential; never drops it."""
+        message = record.getMessage()
+        masked = _QUERY_CREDENTIAL.sub(r"\1***", message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+# Logger filters run where the record is made, whatever handlers a process configures.
+logging.getLogger("urllib3.connectionpool").addFilter(QueryCredentialFilter())
 
 
 def timeout_from(settings):

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from logpage import auth, export, flows, logs
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
-from logpage.redact import redact, secret_values
+from logpage.redact import redact, redact_cut, secret_values
 from models.db import db
 from models.flows import stored_reference_data
 
@@ -23,8 +23,9 @@ _ROUTES = (
     ("/login", "login", auth.login, ["GET", "POST"]),
     ("/logout", "logout", auth.logout, ["POST"]),
     ("/logs", "logs", logs.logs, ["GET"]),
-    ("/logs/<int:row_id>", "detail", logs.detail, ["GET"]),
-    ("/logs/<int:row_id>/resync", "resync", logs.resync, ["POST"]),
+    # Row ids fit the id column (INTEGER on PostgreSQL); larger numbers are simply not found.
+    ("/logs/<int(max=2147483647):row_id>", "detail", logs.detail, ["GET"]),
+    ("/logs/<int(max=2147483647):row_id>/resync", "resync", logs.resync, ["POST"]),
     ("/logs/retry-failed", "retry_failed", logs.retry_failed, ["GET", "POST"]),
     ("/logs/export.<fmt>", "export", export.export, ["GET"]),
     ("/flows", "flows", flows.flows, ["GET"]),
@@ -73,9 +74,11 @@ def init_app(app):
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config["SESSION_COOKIE_SECURE"] = _truthy(app.config.get("SESSION_COOKIE_SECURE"))
-    # Flask's default is 31 days; a staff session lasts a working day unless configured.
-    if app.config.get("PERMANENT_SESSION_LIFETIME") in (None, timedelta(days=31)):
-        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
+    # Flask's default is 31 days, renewed by every request; a staff session lasts a working
+    # day from sign-in (checked on the server too, see auth.require_login), never extended.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        hours=float(app.config.get("SESSION_LIFETIME_HOURS") or 12))
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.extensions["pearlbridge_login_limiter"] = LoginLimiter(
         app.extensions["pearlbridge_queue"][0])
     # Brightpearl's lists as the poller last stored them: the page never waits on Brightpearl.
@@ -83,6 +86,7 @@ def init_app(app):
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["redact"] = _redact
+    app.jinja_env.filters["redact_cut"] = _redact_cut
     app.register_blueprint(blueprint)
     return app
 
@@ -95,3 +99,8 @@ def _when(value):
 def _redact(text):
     """Template filter: text with secrets removed (see logpage.redact)."""
     return redact(text, secret_values(current_app.config))
+
+
+def _redact_cut(text, limit):
+    """Template filter: the first limit characters of text, secrets removed before the cut."""
+    return redact_cut(text, secret_values(current_app.config), limit)

@@ -3,13 +3,14 @@ from flask import (
     abort, current_app, flash, g, redirect, render_template, request, url_for,
 )
 
+from logpage.auth import safe_next
 from logpage.chart import hourly_chart
 from logpage.links import admin_links
 from logpage.queries import hourly_outcomes, keyset_page, parse_filters
 from logpage.resync import resync_row, retry_all_failed
 from logpage.summary import forget_counts, summary_counts
 from models.base import utcnow
-from models.events import Event
+from models.events import Event, payloads
 from models.logs import FAILED, LOG_TYPE_LABELS, LOG_TYPES, SyncAttempt, SyncLog
 from models.record_keys import row_record
 
@@ -51,7 +52,8 @@ def detail(row_id):
     events = list(Event.select().where(Event.log == row.id).order_by(Event.id.desc())
                   .limit(DETAIL_EVENTS))
     return render_template(
-        "logpage/detail.html", row=row, attempts=attempts, events=events, labels=LOG_TYPE_LABELS,
+        "logpage/detail.html", row=row, attempts=attempts, events=events,
+        payloads=payloads(events), labels=LOG_TYPE_LABELS,
         links=admin_links(row, current_app.config), can_resync=row_record(row) is not None)
 
 
@@ -101,7 +103,4 @@ def retry_failed():
 
 def _back(default):
     # Buttons on the list page send where they came from; only local paths are followed.
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return safe_next(request.form.get("next", ""), default)

@@ -18,6 +18,10 @@ PAGE_SIZE = 50
 SEARCH_WINDOW = 5000
 DEFAULT_TYPE = "order"
 MAX_QUERY = 100
+# Dates a filter may name (the "to" day's end must still be a date) and ids a cursor may
+# carry (the id column is INTEGER on PostgreSQL): anything else is explained and dropped.
+EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
+MAX_ROW_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,24 @@ def parse_filters(args):
         status = ""
     dates = []
     for name, label in (("from", "From"), ("to", "To")):
-        raw = args.get(name, "").strip()
+        raw = args.get(name, "").strip()[:40]
         try:
-            dates.append(date.fromisoformat(raw) if raw else None)
+            day = date.fromisoformat(raw) if raw else None
         except ValueError:
             problems.append(f"{label} date {raw!r} is not a date (YYYY-MM-DD); ignored.")
-            dates.append(None)
-    q = " ".join(args.get("q", "").split())[:MAX_QUERY]
-    return Filters(log_type, status, dates[0], dates[1], q), problems
+            day = None
+        if day is not None and not EARLIEST <= day <= LATEST:
+            problems.append(f"{label} date {raw!r} is out of range; ignored.")
+            day = None
+        dates.append(day)
+    return Filters(log_type, status, dates[0], dates[1], search_text(args.get("q", ""))), problems
+
+
+def search_text(raw):
+    """The free-text search as typed, spaces collapsed, without control characters (NUL is
+    not text to PostgreSQL), at most MAX_QUERY characters."""
+    printable = "".join(ch for ch in raw[:4 * MAX_QUERY] if ch.isprintable() or ch.isspace())
+    return " ".join(printable.split())[:MAX_QUERY]
 
 
 def filtered(filters, text=True):
@@ -90,10 +104,12 @@ def encode_cursor(row):
 
 
 def decode_cursor(text):
-    """(updated_at, id) from a cursor, or None when it is malformed."""
+    """(updated_at, id) from a cursor, or None when it is malformed or out of range."""
+    stamp, _, row_id = (text or "")[:64].rpartition("_")
+    if not (row_id.isascii() and row_id.isdigit() and 0 < int(row_id) <= MAX_ROW_ID):
+        return None
     try:
-        stamp, _, row_id = (text or "").rpartition("_")
-        return datetime.fromisoformat(stamp), int(row_id)
+        return datetime.fromisoformat(stamp).replace(tzinfo=None), int(row_id)
     except ValueError:
         return None
 

@@ -1,7 +1,6 @@
 """The base model and the UTC clock every timestamp comes from."""
 from datetime import datetime, timezone
-
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from peewee import DecimalField, Model
 
@@ -40,11 +39,18 @@ class MoneyField(DecimalField):
     """An amount with two decimal places, always read back as an exact, quantized Decimal.
 
     SQLite keeps NUMERIC values as integers or doubles; quantizing on read restores "52.00".
+    A value no amount can be (NaN, Infinity, beyond the column: written before the receivers
+    validated amounts) reads as None, so one odd row cannot break a page.
     """
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=14, decimal_places=2, auto_round=True, **kwargs)
 
     def python_value(self, value):
-        value = super().python_value(value)
-        return value.quantize(Decimal("0.01")) if value is not None else None
+        try:
+            value = super().python_value(value)
+            if value is None or not value.is_finite():
+                return None
+            return value.quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError, TypeError):
+            return None

@@ -1,5 +1,5 @@
 """The webhook inbox: every accepted delivery, durably stored before it is answered."""
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.base import BaseModel, utcnow
 from models.logs import SyncLog
@@ -25,6 +25,9 @@ class Event(BaseModel):
     processed_at = DateTimeField(null=True)
     outcome = CharField(max_length=255, null=True)
     log = ForeignKeyField(SyncLog, null=True, backref="events", on_delete="SET NULL")
+    # The callback body when it is shared by the events of one ID set (payload is then empty);
+    # a plain id, not a foreign key, so the first migration's tables need no later table.
+    body_id = IntegerField(null=True)
 
     class Meta:
         table_name = "event"
@@ -35,6 +38,24 @@ class Event(BaseModel):
         )
 
 
+class EventBody(BaseModel):
+    """A Brightpearl callback body, stored once for all the events of its ID set."""
+
+    body = TextField()
+    received_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "event_body"
+
+
+def payloads(events):
+    """{event id: its payload, or the shared callback body it points to} for events."""
+    body_ids = {e.body_id for e in events if e.body_id and not e.payload}
+    bodies = dict(EventBody.select(EventBody.id, EventBody.body)
+                  .where(EventBody.id.in_(list(body_ids))).tuples()) if body_ids else {}
+    return {e.id: e.payload or bodies.get(e.body_id, "") for e in events}
+
+
 # The intake's three statements, written once in SQL both SQLite (>= 3.35) and PostgreSQL
 # accept: every webhook runs them, and peewee's query building would cost more than the I/O.
 _PRIOR_SQL = (
@@ -43,8 +64,8 @@ _PRIOR_SQL = (
 )
 _INSERT_SQL = (
     "INSERT INTO event (source, topic, resource, resource_id, dedupe_key, payload, modified_at, "
-    "received_at, enqueued_at, processed_at, outcome, log_id) "
-    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
+    "received_at, enqueued_at, processed_at, outcome, log_id, body_id) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
     "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
 )
 
@@ -60,10 +81,17 @@ def prior_changes(database, source, resource, resource_id, dedupe_key):
 
 
 def insert_event(database, *, source, topic, resource, resource_id, dedupe_key, payload,
-                 modified_at, received_at, enqueued_at, processed_at, outcome, log_id):
+                 modified_at, received_at, enqueued_at, processed_at, outcome, log_id,
+                 body_id=None):
     """Insert one inbox row; its id, or None when the dedupe key is already stored."""
     sql = _INSERT_SQL.format(p=database.param)
     row = database.execute_sql(sql, (
         source, topic, resource, resource_id, dedupe_key, payload, modified_at, received_at,
-        enqueued_at, processed_at, outcome, log_id)).fetchone()
+        enqueued_at, processed_at, outcome, log_id, body_id)).fetchone()
     return row[0] if row else None
+
+
+def insert_body(database, body, received_at):
+    """Store a shared callback body; its id."""
+    sql = "INSERT INTO event_body (body, received_at) VALUES ({p}, {p}) RETURNING id"
+    return database.execute_sql(sql.format(p=database.param), (body, received_at)).fetchone()[0]

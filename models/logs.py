@@ -116,6 +116,30 @@ def touch_pending(database, log_type, record_key, info, source_ref, now, amount=
     return database.execute_sql(sql, params).fetchone()[0]
 
 
+_FAIL_SQL = (
+    "INSERT INTO sync_log (log_type, record_key, info, source_ref, created_at, status, "
+    "pending_reason, failure_reason, updated_at, attempt_count) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, NULL, {p}, {p}, 0) "
+    "ON CONFLICT (log_type, record_key) DO UPDATE SET status = excluded.status, "
+    "pending_reason = NULL, failure_reason = excluded.failure_reason, "
+    "updated_at = excluded.updated_at RETURNING id"
+)
+
+
+def touch_failed(database, log_type, record_key, info, source_ref, now, reason):
+    """Set the record's row Failed with reason (creating it if new), with an attempt saying so.
+
+    For a delivery that can never be stored as it came (a total no amount can be): the row
+    shows why, and Re-sync re-reads the record from its platform.
+    """
+    sql = _FAIL_SQL.format(p=database.param)
+    log_id = database.execute_sql(sql, (log_type, record_key, info, source_ref, now, FAILED,
+                                        reason, now)).fetchone()[0]
+    SyncAttempt.insert(log=log_id, at=now, trigger="webhook", outcome=FAILED,
+                       message=reason).execute()
+    return log_id
+
+
 def log_row(log_type, record_key, info="", source_ref=None):
     """The record's log row, created Pending (queued) when a poll or a flow meets it first.
 

@@ -14,11 +14,12 @@ from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 from models.base import BaseModel, utcnow
 from models.credentials import Credential
 from models.db import db
-from models.events import Event
+from models.events import Event, EventBody
 from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
+from models.pings import WebhookPing
 from models.search import create_search_index
 from models.stock import STOCK_TABLES
 from models.users import User
@@ -59,6 +60,12 @@ def _create_product_and_shipment_tables(database):
     database.create_tables([ProductGroupLink, ProductWrite, ShipmentTracking], safe=True)
 
 
+def _harden_intake_and_sessions(database):
+    database.create_tables([EventBody, WebhookPing], safe=True)
+    add_missing_columns(database, Event, "body_id")
+    add_missing_columns(database, User, "session_version", "disabled")
+
+
 def _category_links_and_deleted_products(database):
     from models.products import CategoryLink
 
@@ -75,11 +82,13 @@ MIGRATIONS = [
     (5, "staff pages: trigram search index on sync log Info", create_search_index),
     (6, "products: group links and last writes; shipments: tracking written per note",
      _create_product_and_shipment_tables),
-    (7, "refunds: how a refund was handled (a full refund before shipping is paid back)",
+    (7, "hostile input: ID-set bodies stored once, ping counts per webhook, session versions "
+         "and disabled staff accounts", _harden_intake_and_sessions),
+    (8, "refunds: how a refund was handled (a full refund before shipping is paid back)",
      lambda database: add_missing_columns(database, RefundLink, "handled_as")),
-    (8, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
+    (9, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
      lambda database: add_missing_columns(database, OrderLink, "woo_status")),
-    (9, "products: category links; when staff deleted a linked Woo product",
+    (10, "products: category links; when staff deleted a linked Woo product",
      _category_links_and_deleted_products),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
@@ -87,9 +96,15 @@ MIGRATIONS = [
 RENUMBERED = {40: 2, 41: 3, 20: 4, 10: 5, 30: 6}
 
 
+def _is_postgres(database):
+    # The shared DatabaseProxy names no engine: look at the database it stands for.
+    return getattr(database, "obj", database).__class__.__name__.startswith("Postgres")
+
+
 def migrator_for(database):
     """The playhouse migrator matching the database engine (for add/drop column migrations)."""
-    if database.__class__.__name__.startswith("Postgres"):
+    database = getattr(database, "obj", database)
+    if _is_postgres(database):
         return PostgresqlMigrator(database)
     return SqliteMigrator(database)
 
@@ -108,7 +123,7 @@ def add_missing_columns(database, model, *field_names):
 
 def _lock(database):
     # Two release steps at once on PostgreSQL must not both apply a migration.
-    if database.__class__.__name__.startswith("Postgres"):
+    if _is_postgres(database):
         database.execute_sql("SELECT pg_advisory_xact_lock(7100117)")
 
 

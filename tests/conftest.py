@@ -13,7 +13,7 @@ from models.migrations import run_migrations
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://localhost:6379/15")
 TEST_SETTINGS = {
-    "SECRET_KEY": "test-secret-key",
+    "SECRET_KEY": "test-session-signing-key-4f9a2c7e1b8d",
     "WOO_URL": "http://127.0.0.1:9",
     "WOO_CONSUMER_KEY": "ck_test",
     "WOO_CONSUMER_SECRET": "cs_test",
@@ -119,3 +119,4 @@ def empty_registry(flow_registry):
 
 
 from tests.platforms import platforms  # noqa: E402,F401  (the end-to-end fixture)
+from tests.staff import staff, user  # noqa: E402,F401  (a signed-in member of staff)

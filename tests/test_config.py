@@ -41,3 +41,40 @@ def test_service_refuses_to_start_without_settings(tmp_path):
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("pearlbridge: missing required settings: SECRET_KEY, WOO_URL")
+
+
+@pytest.mark.parametrize("key", [
+    "changeme", "dev", "secret", "x" * 40, "changeme-changeme-changeme-changeme",
+    "please-change-me-to-a-long-random-value", "your-secret-key-here-0123456789abc",
+    "a1" * 20,
+])
+def test_a_guessable_secret_key_stops_the_service(key):
+    with pytest.raises(config.WeakSecretKey) as caught:
+        config.require(config.from_env(dict(TEST_SETTINGS, SECRET_KEY=key)))
+    message = str(caught.value)
+    assert "\n" not in message and "secrets.token_urlsafe" in message
+    assert len(key) < 10 or key not in message  # the key itself is never printed
+
+
+def test_a_random_secret_key_is_accepted():
+    import secrets
+
+    key = secrets.token_urlsafe(32)
+    assert config.require(config.from_env(dict(TEST_SETTINGS, SECRET_KEY=key)))["SECRET_KEY"] == key
+
+
+def test_service_refuses_to_start_with_a_placeholder_key():
+    env = dict(TEST_SETTINGS, SECRET_KEY="changeme", PATH="/usr/bin:/bin")
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi; wsgi.app"], capture_output=True, text=True,
+        env=env, cwd=str(config.__file__).rsplit("/", 1)[0])
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("pearlbridge: SECRET_KEY is shorter than 32 bytes")
+
+
+def test_the_demo_generates_a_key_the_service_accepts():
+    from demo.settings import demo_environment
+
+    env = demo_environment({})
+    assert config.check_secret_key(env["SECRET_KEY"])

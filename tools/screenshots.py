@@ -17,7 +17,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-password"
 DEMO_SETTINGS = {
-    "SECRET_KEY": "screenshots", "WOO_URL": "https://shop.example", "WOO_CONSUMER_KEY": "ck_demo",
+    "SECRET_KEY": "screenshots-signing-key-7d41c9e2a8f5b3", "WOO_URL": "https://shop.example",
+    "WOO_CONSUMER_KEY": "ck_demo",
     "WOO_CONSUMER_SECRET": "cs_demo", "WOO_WEBHOOK_SECRET": "demo-secret",
     "BRIGHTPEARL_URL": "https://ws-eu1.brightpearl.com/public-api/demo",
     "BRIGHTPEARL_ACCOUNT": "demo", "BRIGHTPEARL_APP_REF": "demo_pearlbridge",

@@ -6,13 +6,14 @@ from datetime import datetime
 from jobs.core.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import db, write_transaction
-from models.events import Event, insert_event, prior_changes
-from models.logs import touch_pending
-from webhook.routing import Ignore
+from models.events import Event, insert_body, insert_event, prior_changes
+from models.logs import touch_failed, touch_pending
+from webhook.routing import Failed, Ignore
 
 log = logging.getLogger(__name__)
 STALE = "stale: a newer change of this record was already received"
-_CHUNK = 500
+# Drafts per transaction: a 10,000-id callback is stored in bounded steps, not one long lock.
+CHUNK = 500
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Draft:
     payload: str
     route: object
     modified_at: datetime | None = None
+    # True for the events of one ID set: their common payload is stored once (event_body).
+    shared_payload: bool = False
 
 
 @dataclass
@@ -36,6 +39,7 @@ class IntakeResult:
     accepted: int = 0
     duplicates: int = 0
     ignored: int = 0
+    failed: int = 0
     stale: int = 0
     enqueued: int = 0
     queue_down: bool = False
@@ -47,24 +51,38 @@ class IntakeResult:
 
 
 def accept(drafts, redis_connection, breaker):
-    """Store drafts in one transaction, then enqueue one job per changed record.
+    """Store drafts in transactions of CHUNK, each followed by one job per changed record.
 
     Routable events are stored already marked enqueued, so the common path commits once; if
     the enqueue then fails the mark is taken back, and if the process dies in between, the
-    sweep re-enqueues events left unprocessed for INBOX_REQUEUE_SECONDS.
+    sweep re-enqueues events left unprocessed for INBOX_REQUEUE_SECONDS. A delivery cut short
+    between chunks was not answered 200: its replay stores the rest (the rest are duplicates).
     """
-    result, to_enqueue, now = IntakeResult(), {}, utcnow()
-    with write_transaction():
-        for draft in drafts:
-            event_id = _store(draft, now, result)
-            if event_id is not None:
-                key = (draft.source, draft.resource, draft.resource_id)
-                to_enqueue.setdefault(key, []).append(event_id)
-    _enqueue_after_commit(to_enqueue, redis_connection, breaker, result)
+    result, now, shared = IntakeResult(), utcnow(), {}
+    for start in range(0, len(drafts), CHUNK):
+        to_enqueue = {}
+        with write_transaction():
+            for draft in drafts[start:start + CHUNK]:
+                event_id = _store(draft, now, result, shared)
+                if event_id is not None:
+                    key = (draft.source, draft.resource, draft.resource_id)
+                    to_enqueue.setdefault(key, []).append(event_id)
+        _enqueue_after_commit(to_enqueue, redis_connection, breaker, result)
     return result
 
 
-def _store(draft, now, result):
+def _outcome(draft, newest):
+    """(outcome stored on the event or None when it needs a job, the result counter)."""
+    if isinstance(draft.route, Ignore):
+        return draft.route.reason, "ignored"
+    if isinstance(draft.route, Failed):
+        return draft.route.outcome, "failed"
+    if draft.modified_at is not None and newest is not None and draft.modified_at < newest:
+        return STALE, "stale"
+    return None, "accepted"
+
+
+def _store(draft, now, result, shared):
     """Insert one draft (a duplicate changes nothing); returns its id when it needs a job."""
     database = db.obj
     newest, seen = prior_changes(database, draft.source, draft.resource, draft.resource_id,
@@ -72,22 +90,28 @@ def _store(draft, now, result):
     if seen:
         result.duplicates += 1
         return None
-    if isinstance(draft.route, Ignore):
-        outcome, counter = draft.route.reason, "ignored"
-    elif draft.modified_at is not None and newest is not None and draft.modified_at < newest:
-        outcome, counter = STALE, "stale"
-    else:
-        outcome, counter = None, "accepted"
+    outcome, counter = _outcome(draft, newest)
     route = draft.route
     log_id = None
-    if outcome is None and route.log_type:
+    if isinstance(route, Failed) and route.row is not None:
+        row = route.row
+        log_id = touch_failed(database, row.log_type, row.record_key, row.info, row.source_ref,
+                              now, route.reason)
+    elif outcome is None and route.log_type:
         log_id = touch_pending(database, route.log_type, route.record_key, route.info,
                                route.source_ref, now, route.amount, route.currency)
+    payload, body_id = draft.payload, None
+    if draft.shared_payload:
+        # Stored with the first event of the set that is new, so replays add nothing.
+        if "body_id" not in shared:
+            shared["body_id"] = insert_body(database, draft.payload, now)
+        payload, body_id = "", shared["body_id"]
     event_id = insert_event(
         database, source=draft.source, topic=draft.topic, resource=draft.resource,
-        resource_id=draft.resource_id, dedupe_key=draft.dedupe_key, payload=draft.payload,
+        resource_id=draft.resource_id, dedupe_key=draft.dedupe_key, payload=payload,
         modified_at=draft.modified_at, received_at=now, enqueued_at=None if outcome else now,
-        processed_at=now if outcome else None, outcome=outcome, log_id=log_id)
+        processed_at=now if outcome else None, outcome=outcome, log_id=log_id,
+        body_id=body_id)
     if event_id is None:
         # A concurrent delivery of the same change committed first: this one is the replay.
         result.duplicates += 1
@@ -112,6 +136,6 @@ def _enqueue_after_commit(to_enqueue, connection, breaker, result):
             breaker.tripped()
             result.queue_down = True
             not_enqueued.extend(event_ids)
-    for start in range(0, len(not_enqueued), _CHUNK):
+    for start in range(0, len(not_enqueued), CHUNK):
         Event.update(enqueued_at=None).where(
-            Event.id.in_(not_enqueued[start:start + _CHUNK])).execute()
+            Event.id.in_(not_enqueued[start:start + CHUNK])).execute()

@@ -1,9 +1,12 @@
 """Which sync log row an incoming change belongs to: pure functions, no I/O."""
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from marshmallow import ValidationError
 
 from models.orders import DRAFT_ORDER_STATUSES
-from models.record_keys import NOTE_LABELS, bp_key, is_record_id, note_key, woo_order_key
+from models.record_keys import NOTE_LABELS, bp_key, note_key, woo_order_key
+from webhook.schemas import WooOrderSchema, WooResourceSchema, clean_text, problems
 
 WOO_RESOURCES = frozenset({"order", "product"})
 
@@ -27,6 +30,22 @@ class Ignore:
     reason: str
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A delivery that can never be stored as it came: recorded, its row (if known) Failed."""
+
+    reason: str
+    row: Route | None = None
+
+    @property
+    def outcome(self):
+        """The inbox event's outcome."""
+        return f"failed: {self.reason}"[:255]
+
+
+_ORDER_SCHEMA, _RESOURCE_SCHEMA = WooOrderSchema(), WooResourceSchema()
+
+
 def route_woocommerce(topic, body):
     """Route a verified WooCommerce delivery by its topic and body."""
     resource, _, event = topic.partition(".")
@@ -36,26 +55,39 @@ def route_woocommerce(topic, body):
         return Ignore(f"ignored: unknown topic {topic}")
     if is_error_object(body):
         return Ignore(f"ignored: WooCommerce sent an error instead of the {resource}: "
-                      f"{str(body.get('code'))[:80]}")
+                      f"{clean_text(str(body.get('code'))[:80])}")
     if "id" not in body:
         return Ignore(f"ignored: {topic} body has no id")
-    if not is_record_id(body["id"]):
-        return Ignore(f"ignored: {topic} id is not a WooCommerce id")
     if resource == "order":
         return _route_woo_order(body, event)
+    try:
+        _RESOURCE_SCHEMA.load(body)
+    except ValidationError as exc:
+        return Failed(f"WooCommerce sent a {resource} the service cannot store: "
+                      f"{problems(exc)}")
     # Store-side product changes keep links fresh; they are not sync records of their own.
     return Route(log_type=None, source_ref=str(body["id"]))
 
 
 def _route_woo_order(body, event):
-    status = body.get("status")
-    if status in DRAFT_ORDER_STATUSES:
-        return Ignore(f"ignored: order in status {status}")
-    number = body.get("number") or body["id"]
-    info = f"Woo order #{number}" if event != "deleted" else f"Woo order #{body['id']} (deleted)"
-    return Route(log_type="order", record_key=woo_order_key(body["id"]), info=info,
-                 source_ref=str(body["id"]), amount=_decimal(body.get("total")),
-                 currency=(body.get("currency") or None))
+    try:
+        order = _ORDER_SCHEMA.load(body)
+    except ValidationError as exc:
+        if "id" in exc.messages:
+            return Failed(f"WooCommerce sent an order the service cannot store: "
+                          f"{problems(exc)}")
+        row = Route(log_type="order", record_key=woo_order_key(body["id"]),
+                    info=f"Woo order #{body['id']}", source_ref=str(body["id"]))
+        return Failed(f"WooCommerce sent a change of this order the service cannot store "
+                      f"({problems(exc)}); Re-sync reads the order again", row)
+    order_id = order["id"]
+    if order["status"] in DRAFT_ORDER_STATUSES:
+        return Ignore(f"ignored: order in status {order['status']}")
+    number = order["number"] or order_id
+    info = f"Woo order #{number}" if event != "deleted" else f"Woo order #{order_id} (deleted)"
+    return Route(log_type="order", record_key=woo_order_key(order_id), info=info,
+                 source_ref=str(order_id), amount=order["total"],
+                 currency=order["currency"] or None)
 
 
 def route_brightpearl(full_event, resource_type, resource_id, woo_order_for=None):
@@ -82,9 +114,3 @@ def is_error_object(body):
     """True for a WooCommerce REST error object sent in place of a resource."""
     return {"code", "message"} <= set(body) and "id" not in body
 
-
-def _decimal(value):
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None

@@ -5,23 +5,27 @@ from datetime import datetime
 
 from flask import current_app, request
 
-from models.base import utcnow
 from models.events import WOOCOMMERCE
 from webhook.intake import Draft, accept
+from webhook.pings import read_ping, record_ping
 from webhook.responses import BadBody, answer, json_object
-from webhook.routing import Ignore, route_woocommerce
+from webhook.routing import route_woocommerce
 from webhook.signature import woo_signature_valid
 
-_PING = re.compile(rb"^webhook_id=(\d{1,12})$")
+# WooCommerce topics: "order.created", "action.woocommerce_order_status_completed", …
+_TOPIC = re.compile(r"[a-z0-9_]{1,32}(?:\.[a-z0-9_.-]{1,63})?", re.ASCII)
 
 
 def receive_woocommerce():
     """Receive one WooCommerce delivery (or its ping) and answer in milliseconds."""
-    raw = request.get_data(cache=False)  # MAX_CONTENT_LENGTH turns an oversized body into 413
     signature = request.headers.get("X-WC-Webhook-Signature")
-    ping = _PING.match(raw.strip())
-    if signature is None and ping:
-        return _record_ping(ping.group(1).decode(), raw)
+    if signature is None:
+        # Only the activation ping comes unsigned; nothing else is read from such a request.
+        webhook_id = read_ping()
+        if webhook_id is None:
+            return answer(401, "invalid or missing X-WC-Webhook-Signature")
+        return record_ping(webhook_id)
+    raw = request.get_data(cache=False)  # MAX_CONTENT_LENGTH turns an oversized body into 413
     if not woo_signature_valid(raw, current_app.config["WOO_WEBHOOK_SECRET"], signature):
         return answer(401, "invalid or missing X-WC-Webhook-Signature")
     if request.mimetype != "application/json":
@@ -33,36 +37,40 @@ def receive_woocommerce():
     topic = (request.headers.get("X-WC-Webhook-Topic") or "").strip().lower()
     if not topic:
         return answer(400, "missing X-WC-Webhook-Topic")
-    resource = topic.partition(".")[0]
-    resource_id = str(body.get("id", body.get("arg", "")))[:64]
-    draft = Draft(
-        source=WOOCOMMERCE,
-        topic=topic[:96],
-        resource=resource[:32],
-        resource_id=resource_id,
-        # Delivery ids repeat within a second, so the change is identified by its bytes.
-        dedupe_key=f"woo:{topic[:60]}:{resource_id[:20]}:{hashlib.sha256(raw).hexdigest()}",
-        payload=raw.decode("utf-8", "replace"),
-        route=route_woocommerce(topic, body),
-        modified_at=_gmt(body.get("date_modified_gmt")),
-    )
-    result = accept([draft], *current_app.extensions["pearlbridge_queue"])
+    if not _TOPIC.fullmatch(topic):
+        return answer(400, "X-WC-Webhook-Topic is not a WooCommerce topic")
+    result = accept([woo_draft(topic, body, raw)], *current_app.extensions["pearlbridge_queue"])
     return answer(200, **result.summary())
 
 
-def _record_ping(webhook_id, raw):
-    # WooCommerce needs exactly 200 here, or it keeps the webhook pending and re-pings.
-    minute = utcnow().strftime("%Y%m%d%H%M")
-    draft = Draft(source=WOOCOMMERCE, topic="ping", resource="webhook", resource_id=webhook_id,
-                  dedupe_key=f"woo:ping:{webhook_id}:{minute}", payload=raw.decode("ascii"),
-                  route=Ignore("webhook health: ping received"))
-    accept([draft], *current_app.extensions["pearlbridge_queue"])
-    return answer(200, "ping received", webhook_id=int(webhook_id))
+def woo_draft(topic, body, raw):
+    """The inbox draft of a verified delivery (routing validates what reaches the log row)."""
+    resource = topic.partition(".")[0]
+    resource_id = _shown_id(body)
+    return Draft(
+        source=WOOCOMMERCE,
+        topic=topic,
+        resource=resource,
+        resource_id=resource_id,
+        # Delivery ids repeat within a second, so the change is identified by its bytes.
+        dedupe_key=f"woo:{topic[:60]}:{resource_id[:20]}:{hashlib.sha256(raw).hexdigest()}",
+        payload=raw.decode("utf-8"),
+        route=route_woocommerce(topic, body),
+        modified_at=_gmt(body.get("date_modified_gmt")),
+    )
+
+
+def _shown_id(body):
+    # The record's id as text; an id that is not a sensible integer is not kept as text.
+    value = body.get("id", body.get("arg"))
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**20:
+        return str(value)
+    return ""
 
 
 def _gmt(value):
     """Parse WooCommerce's *_gmt timestamps (UTC, no offset); None when absent or odd."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return None
     try:
         return datetime.fromisoformat(value.replace("Z", "")).replace(tzinfo=None)

@@ -11,7 +11,7 @@ from jobs.inventory import sweep, worker
 from jobs.inventory.handlers import sweep_tick
 from models.flows import save_flow
 from models.users import User
-from tests.logpage.conftest import PASSWORD, sign_in
+from tests.staff import PASSWORD, sign_in
 from tests.platforms import platforms  # noqa: F401 - the wired fixture
 
 

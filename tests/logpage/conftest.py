@@ -1,57 +1,21 @@
-"""Fixtures for the staff pages: an app without summary caching, a user, a signed-in client."""
-import re
+"""Fixtures for the staff pages: an app without summary caching, and log rows to show.
+
+The account, signing in and CSRF helpers are in tests/staff.py (shared with the receivers'
+and the hostile-input tests); they are imported here for the page tests' convenience.
+"""
 from datetime import timedelta
 
 import pytest
 
 from models.base import utcnow
 from models.logs import SyncLog
-from models.users import User
-
-PASSWORD = "correct horse battery"
+from tests.staff import PASSWORD, post, sign_in, token_of  # noqa: F401 (re-exported)
 
 
 @pytest.fixture
 def settings(settings):
     """The shared test settings, counts never cached (tests change rows between views)."""
     return dict(settings, LOGPAGE_SUMMARY_TTL=0)
-
-
-@pytest.fixture
-def user(app):
-    """A staff account named ann."""
-    account = User(username="ann")
-    account.set_password(PASSWORD)
-    account.save()
-    return account
-
-
-def token_of(client):
-    """The CSRF token of the client's session (fetched from the login form if none yet)."""
-    with client.session_transaction() as session:
-        token = session.get("csrf_token")
-    if token:
-        return token
-    page = client.get("/login").get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def sign_in(client, username="ann", password=PASSWORD):
-    """Post the login form; the response."""
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token_of(client)})
-
-
-@pytest.fixture
-def staff(client, user):
-    """The test client, signed in as ann."""
-    assert sign_in(client).status_code == 302
-    return client
-
-
-def post(client, path, data=None, **kwargs):
-    """POST with the session's CSRF token added."""
-    return client.post(path, data=dict(data or {}, csrf_token=token_of(client)), **kwargs)
 
 
 def make_row(log_type="order", n=1, status="synced", at=None, **fields):

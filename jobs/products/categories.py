@@ -6,6 +6,7 @@ match, creating what the store lacks, parents first). The category map always wi
 pairs are kept in CategoryLink, so the tree and the store's categories are read only when a
 code is new.
 """
+from connectors.errors import PermanentError
 from jobs.products import category_tree as tree
 from jobs.products.mapping import channel
 from models.base import upsert, utcnow
@@ -66,7 +67,11 @@ class Categories:
         elif stop < len(path):
             parent = matched[-1][1] if matched else 0
             for bp_id, name in path[stop:]:  # parents first, so each has its place in the tree
-                woo_id = self.woo.create_category(name, parent)
+                try:
+                    woo_id = self.woo.create_category(name, parent)
+                except PermanentError as exc:  # the product still syncs, without this category
+                    self.missing[str(code)] = f"the store refused category '{name}': {exc}"
+                    break
                 self._terms.append({"id": woo_id, "name": name, "parent": parent})
                 matched.append((bp_id, woo_id))
                 parent = woo_id

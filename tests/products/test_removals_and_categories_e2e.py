@@ -167,7 +167,7 @@ def test_categories_are_created_as_a_tree_once_and_the_map_overrides(platforms, 
 
 
 def test_match_only_leaves_out_what_the_store_lacks_and_says_so(platforms, work):
-    products_flow(owned_fields=["name", "categories"])  # category_sync defaults to match
+    products_flow(owned_fields=["name", "categories"], category_sync="match")  # the default
     home = platforms.woo("POST", "/products/categories", json={"name": "home"})["id"]
     bp_id, sku = simple(platforms)
     platforms.bp_control(f"products/{bp_id}/categories", {"categories": [276, 277]})
@@ -176,3 +176,17 @@ def test_match_only_leaves_out_what_the_store_lacks_and_says_so(platforms, work)
     assert sorted(name for name, _ in store_categories(platforms).values()) == ["home"]
     assert any("categories left out: no store category 'Home › Kitchen' (setting: match only)"
                in m for m in words(row_of(bp_id))), words(row_of(bp_id))
+
+
+def test_a_category_the_store_refuses_leaves_the_product_syncing(platforms, work):
+    products_flow(owned_fields=["name", "categories"], category_sync="create")
+    platforms.woo_control("faults", {"route": "products/categories$", "method": "POST",
+                                     "status": 400, "count": 1})
+    bp_id, sku = simple(platforms)
+    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [285]})
+    platforms.settle(work)
+    row = row_of(bp_id)
+    assert row.status == "synced", (row.pending_reason, row.failure_reason)
+    assert any("categories left out: the store refused category 'Stationery'" in m
+               for m in words(row)), words(row)
+    assert woo_product(platforms, sku)["categories"] == []

@@ -38,8 +38,9 @@ class Stack:
     """Start with start(); everything stops with stop()."""
 
     def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=8130,
-                 woo_port=8131, bp_port=8132, redis_url="redis://localhost:6379/5",
-                 extra_env=None):
+                 woo_port=8131, bp_port=8132, redis_url=None, extra_env=None):
+        # Overridable so parallel checkouts each use their own redis-server.
+        redis_url = redis_url or os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/5")
         self.workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
         self.web = f"http://127.0.0.1:{port}"
         self.woo = f"http://127.0.0.1:{woo_port}"

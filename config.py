@@ -11,10 +11,15 @@ REQUIRED = (
     "WOO_WEBHOOK_SECRET",
     "BRIGHTPEARL_URL",
     "BRIGHTPEARL_ACCOUNT",
-    "BRIGHTPEARL_APP_REF",
-    "BRIGHTPEARL_STAFF_TOKEN",
     "BRIGHTPEARL_WEBHOOK_SECRET",
 )
+# How Pearlbridge authenticates to Brightpearl decides which further settings it needs: an OAuth
+# instance app (BRIGHTPEARL_OAUTH_CLIENT_ID set; its tokens come from connecting the app) or a
+# private app with a staff token.
+REQUIRED_BY_MODE = {
+    "oauth": ("BRIGHTPEARL_OAUTH_CLIENT_ID", "BRIGHTPEARL_DEV_REF"),
+    "private": ("BRIGHTPEARL_APP_REF", "BRIGHTPEARL_STAFF_TOKEN"),
+}
 
 # name -> (default, parser). Strings stay strings; numbers are parsed once here.
 OPTIONAL = {
@@ -23,10 +28,19 @@ OPTIONAL = {
     "PORT": ("8000", int),
     "PUBLIC_URL": ("http://127.0.0.1:8000", str),
     "WOO_QUERY_STRING_AUTH": ("0", lambda v: v.lower() in ("1", "true", "yes")),
+    # The private app's ref and staff token (required in private mode, see REQUIRED_BY_MODE).
+    "BRIGHTPEARL_APP_REF": ("", str),
+    "BRIGHTPEARL_STAFF_TOKEN": ("", str),
     "BRIGHTPEARL_DEV_REF": ("", str),
     "BRIGHTPEARL_OAUTH_CLIENT_ID": ("", str),
     "BRIGHTPEARL_OAUTH_CLIENT_SECRET": ("", str),
     "BRIGHTPEARL_OAUTH_TOKEN_URL": ("", str),
+    "BRIGHTPEARL_OAUTH_AUTHORIZE_URL": ("https://oauth.brightpearl.com/authorize/{account}", str),
+    # Where Brightpearl sends the admin back after approving; must equal the app's registered
+    # redirect URI. Empty: {PUBLIC_URL}/brightpearl/callback (the staff page).
+    "BRIGHTPEARL_OAUTH_REDIRECT_URI": ("", str),
+    # Key material for the stored OAuth tokens; empty: derived from SECRET_KEY.
+    "TOKEN_ENCRYPTION_KEY": ("", str),
     "BRIGHTPEARL_RATE_PER_MINUTE": ("190", int),
     # The budget's rolling window (Brightpearl's is a minute; shorter only for demos/benchmarks),
     # the share of it held back for interactive (webhook-driven) work, and how long a caller
@@ -66,6 +80,7 @@ SECRETS = frozenset(
         "BRIGHTPEARL_STAFF_TOKEN",
         "BRIGHTPEARL_WEBHOOK_SECRET",
         "BRIGHTPEARL_OAUTH_CLIENT_SECRET",
+        "TOKEN_ENCRYPTION_KEY",
     }
 )
 
@@ -121,9 +136,15 @@ def check_secret_key(key):
     return key
 
 
+def brightpearl_mode(settings):
+    """"oauth" when an OAuth client id is configured, else "private" (staff token)."""
+    return "oauth" if settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID") else "private"
+
+
 def missing(settings):
-    """The required settings that are empty, in declaration order."""
-    return [name for name in REQUIRED if not settings.get(name)]
+    """The required settings that are empty, in declaration order (the mode's last)."""
+    names = REQUIRED + REQUIRED_BY_MODE[brightpearl_mode(settings)]
+    return [name for name in names if not settings.get(name)]
 
 
 def require(settings):

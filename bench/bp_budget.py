@@ -26,10 +26,12 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import redis_url  # noqa: E402
+
 from connectors.brightpearl import BrightpearlClient  # noqa: E402
 from connectors.errors import ThrottledError, TransientError  # noqa: E402
 
-REDIS_URL = "redis://localhost:6379/8"
+REDIS_URL = redis_url(8)  # BENCH_REDIS_URL picks the server
 ACCOUNT = "sandbox"
 
 

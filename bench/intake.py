@@ -19,13 +19,14 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import redis_url  # noqa: E402
+
 from bench.load import drive, percentile  # noqa: E402
 
 from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
 from tests.fixtures import load, php_json, woo_headers  # noqa: E402
 
-# Overridable so parallel checkouts each use their own redis-server.
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/12")
+REDIS_URL = redis_url(12)  # BENCH_REDIS_URL picks the server
 PORT = 8123
 SECRET = "bench-secret"
 

@@ -23,12 +23,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import redis_url  # noqa: E402
+
 import redis  # noqa: E402
 import requests  # noqa: E402
 
 from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
 
-REDIS_URL = "redis://localhost:6379/7"
+REDIS_URL = redis_url(7)  # BENCH_REDIS_URL picks the server
 ACCOUNT = "bench"
 ENV = {"SECRET_KEY": BENCH_SECRET_KEY, "WOO_CONSUMER_KEY": "ck_bench",
        "WOO_CONSUMER_SECRET": "cs_bench",

@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import redis_url  # noqa: E402
+
 from models.db import db  # noqa: E402
 
 from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
@@ -29,7 +31,7 @@ from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
 TARGET_MS = 50.0
 PG_DEFAULT = "postgresql://postgres@localhost/test"
 PG_SCHEMA = "bench_logpage"
-REDIS_URL = "redis://localhost:6379/6"
+REDIS_URL = redis_url(6)  # BENCH_REDIS_URL picks the server
 SETTINGS = {
     "SECRET_KEY": BENCH_SECRET_KEY, "WOO_URL": "http://127.0.0.1:9", "WOO_CONSUMER_KEY": "ck",
     "WOO_CONSUMER_SECRET": "cs", "WOO_WEBHOOK_SECRET": "ws",

@@ -25,11 +25,11 @@ import redis
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import SECRET_KEY  # noqa: E402
+from bench import SECRET_KEY, redis_url  # noqa: E402
 from bench.intake import order_requests, start_gunicorn, stop  # noqa: E402
 from bench.load import drive, percentile  # noqa: E402
 
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/11")
+REDIS_URL = redis_url(11)  # BENCH_REDIS_URL picks the server
 PORT = 8123  # bench.intake's start_gunicorn waits on this port
 SECRET = "bench-secret"
 BIG = 1024 * 1024

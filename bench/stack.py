@@ -11,6 +11,7 @@ import redis
 import requests
 
 from bench import SECRET_KEY as BENCH_SECRET_KEY
+from bench import redis_url as bench_redis_url
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,17 +40,16 @@ class Stack:
 
     def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=8130,
                  woo_port=8131, bp_port=8132, redis_url=None, extra_env=None):
-        # Overridable so parallel checkouts each use their own redis-server.
-        redis_url = redis_url or os.environ.get("BENCH_REDIS_URL", "redis://localhost:6379/5")
         self.workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
         self.web = f"http://127.0.0.1:{port}"
         self.woo = f"http://127.0.0.1:{woo_port}"
         self.bp_base = f"http://127.0.0.1:{bp_port}"
         self.bp = f"{self.bp_base}/public-api/sandbox"
-        self.redis_url, self.workers = redis_url, workers
+        # Database 5 on BENCH_REDIS_URL's server (default localhost:6379).
+        self.redis_url, self.workers = redis_url or bench_redis_url(5), workers
         self.bp_rate, self.bp_window = bp_rate, bp_window
         self.env = dict(
-            os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=redis_url,
+            os.environ, DATABASE_URL=f"sqlite:///{self.workdir}/bench.db", REDIS_URL=self.redis_url,
             PORT=str(port), HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL=self.woo,
             WOO_CONSUMER_KEY="ck_sandbox", WOO_CONSUMER_SECRET="cs_sandbox",
             WOO_WEBHOOK_SECRET="bench-woo-secret", BRIGHTPEARL_URL=self.bp,

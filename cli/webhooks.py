@@ -6,10 +6,10 @@ connectors.provisioning reports. Secrets are never printed (the Brightpearl URL'
 from contextlib import nullcontext
 
 import click
-import redis as redis_lib
 from flask import current_app
 from flask.cli import AppGroup
 
+from cli.context import app_redis
 from connectors.errors import ConnectorError
 from connectors.provisioning import Provisioner, mask
 from jobs.core import clients
@@ -43,7 +43,7 @@ def status_command():
 
 def _run(action):
     settings = dict(current_app.config)
-    connection = _redis(settings)
+    connection = app_redis(settings)
     # OAuth tokens live in the database; a private app's CLI needs none.
     oauth = bool(settings.get("BRIGHTPEARL_OAUTH_CLIENT_ID"))
     with db_connection() if oauth else nullcontext():
@@ -60,14 +60,6 @@ def _run(action):
         click.echo(f"{marker}{line.platform:<12} {line.topic:<36} {line.state:<12} "
                    f"id={line.id if line.id is not None else '-':<8} {line.url}")
     return report
-
-
-def _redis(settings):
-    # The app's own raw client when the factory made one; otherwise connect from config.
-    queue = current_app.extensions.get("pearlbridge_queue")
-    if queue:
-        return queue[0]
-    return redis_lib.Redis.from_url(settings["REDIS_URL"])
 
 
 commands = [webhooks]

@@ -2,18 +2,31 @@
 
 OAuth access tokens live 7 days; every refresh answers a new refresh token, which is saved
 through the TokenStore at once (the old one no longer works). api_domain from the token answer
-names the host to call, and can change when an account moves datacentre.
+names the host to call, and can change when an account moves datacentre. A refresh answer has
+no installation_instance_id (only the code exchange has it), so the stored one is kept; and its
+expires_in is the remaining lifetime, so refreshing early may not buy time: then the token is
+used until it expires (or a 401) instead of being refreshed on every call.
 """
 import threading
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from connectors.errors import PermanentError, TransientError
 from connectors.transport import DEFAULT_TIMEOUT, json_or_none, new_session, send
 
 PLATFORM = "brightpearl"
 DEFAULT_TOKEN_URL = "https://oauth.brightpearl.com/token/{account}"
+DEFAULT_AUTHORIZE_URL = "https://oauth.brightpearl.com/authorize/{account}"
 REFRESH_MARGIN_SECONDS = 24 * 3600  # refresh a day before the 7-day token expires
+
+
+def authorize_url(account, client_id, redirect_uri, state, template=None):
+    """Where an account admin approves the app; Brightpearl then redirects to redirect_uri
+    with ?code=…&state=… (the Authorization Code Grant, reference §1 (3))."""
+    base = (template or DEFAULT_AUTHORIZE_URL).format(account=account)
+    query = urlencode({"response_type": "code", "client_id": client_id,
+                       "redirect_uri": redirect_uri, "state": state})
+    return f"{base}{'&' if '?' in base else '?'}{query}"
 
 
 class PrivateAppAuth:
@@ -75,7 +88,7 @@ class OAuthAuth:
     def headers(self):
         """Headers for one call, refreshing first when the access token is close to expiry."""
         tokens = self.tokens
-        if float(tokens.get("expires_at") or 0) - self._now() < self._margin:
+        if self._due(tokens):
             tokens = self._refresh_from(tokens)
         return {"Authorization": f"Bearer {tokens['access_token']}",
                 "brightpearl-dev-ref": self.dev_ref, "brightpearl-app-ref": self.client_id}
@@ -116,16 +129,21 @@ class OAuthAuth:
         tokens = self.store.load() or {}
         return [self._secret, tokens.get("access_token"), tokens.get("refresh_token")]
 
+    def _due(self, tokens):
+        """True when the access token should be refreshed before the next call."""
+        expires = float(tokens.get("expires_at") or 0)
+        return self._now() >= float(tokens.get("refresh_after") or expires - self._margin)
+
     def _refresh_from(self, tokens, force=False):
         with self._lock:
             current = self.store.load() or tokens
-            fresh = float(current.get("expires_at") or 0) - self._now() >= self._margin
-            if current.get("access_token") != tokens.get("access_token") or (fresh and not force):
+            if current.get("access_token") != tokens.get("access_token") or (
+                    not force and not self._due(current)):
                 return current  # rotated meanwhile
             form = {"grant_type": "refresh_token", "refresh_token": current["refresh_token"],
                     "client_id": self.client_id}
             try:
-                return self._save(self._post(form))
+                return self._save(self._post(form), current)
             except PermanentError as exc:
                 if exc.code != "invalid_grant":
                     raise
@@ -164,11 +182,18 @@ class OAuthAuth:
         self._count(endpoint, "ok")
         return body
 
-    def _save(self, body):
+    def _save(self, body, previous=None):
+        previous = previous or {}
+        expires_at = self._now() + int(body.get("expires_in") or 0)
         tokens = {"access_token": body["access_token"], "refresh_token": body["refresh_token"],
-                  "expires_at": self._now() + int(body.get("expires_in") or 0),
-                  "api_domain": body.get("api_domain"), "token_type": body.get("token_type"),
-                  "installation_instance_id": body.get("installation_instance_id")}
+                  "expires_at": expires_at, "token_type": body.get("token_type"),
+                  "api_domain": body.get("api_domain") or previous.get("api_domain"),
+                  # Only the code exchange names the instance; a refresh answer leaves it out.
+                  "installation_instance_id": body.get("installation_instance_id")
+                  or previous.get("installation_instance_id"),
+                  # A token that still expires inside the margin is kept until it expires.
+                  "refresh_after": expires_at if expires_at - self._now() < self._margin
+                  else expires_at - self._margin}
         self.store.save(tokens)
         return tokens
 

@@ -22,15 +22,19 @@ class CatalogMixin:
         return self.get_one("/product-service/product/{id}", product_id, "product")
 
     def search_products(self, *, sku=None, updated_since=None, updated_until=None,
-                        columns=PRODUCT_COLUMNS, page_size=500, **filters):
-        """Product-search rows (dicts) by exact SKU and/or an updatedOn period, oldest first."""
+                        created_since=None, columns=PRODUCT_COLUMNS, page_size=500, **filters):
+        """Product-search rows (dicts) by exact SKU and/or an updatedOn (or createdOn) period,
+        oldest first. updatedOn is null until a product's first edit, so new products are
+        found by createdOn (see changed_products)."""
         if sku is not None:
             filters["SKU"] = sku
         if updated_since is not None or updated_until is not None:
             filters["updatedOn"] = bp_search.period(updated_since, updated_until)
+        if created_since is not None:
+            filters["createdOn"] = bp_search.period(created_since)
+        sort = next((f"{c}.ASC" for c in ("updatedOn", "createdOn") if c in filters), None)
         return self.search("/product-service/product-search", filters, columns=columns,
-                           sort="updatedOn.ASC" if "updatedOn" in filters else None,
-                           page_size=page_size)
+                           sort=sort, page_size=page_size)
 
     def find_products_by_sku(self, sku):
         """Product-search rows whose SKU is exactly sku (usually one)."""
@@ -91,7 +95,8 @@ class CatalogMixin:
         return self._list("/accounting-service/tax-code")
 
     def get_categories(self):
-        """Every Brightpearl category [{id, name, parentId (0 at the top), ...}]: the tree."""
+        """Every Brightpearl category [{id, name, parentId?}] (the id is the categoryCode; a
+        parentId, where the account has one, makes the tree)."""
         return self._list("/product-service/brightpearl-category")
 
     def get_nominal_codes(self):

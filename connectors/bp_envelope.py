@@ -1,10 +1,16 @@
 """Brightpearl answers read into results or typed errors (§3): the {"response"} / {"errors"}
-envelope, both not-found shapes, 500 CMNC-018 (a bad filter, not an outage) and the 503 throttle."""
+envelope, both not-found shapes, the client errors that come back as 500 (CMNC-018 a filter value
+that does not parse, CMNC-044 a bad JSON-Patch operation: permanent, never retried) and the 503
+throttle."""
 from connectors.errors import NotFoundError, PermanentError, TransientError, scrub
 
 PLATFORM = "brightpearl"
 NOT_FOUND_CODE = "CMNC-404"
 BAD_FILTER_CODE = "CMNC-018"
+BAD_PATCH_CODE = "CMNC-044"
+# Client errors Brightpearl answers with HTTP 500 (reference, "confirmed in recorded responses").
+CLIENT_ERRORS_AS_500 = {BAD_FILTER_CODE: "could not read a search value",
+                        BAD_PATCH_CODE: "refused a change to the record"}
 DEFAULT_THROTTLE_WAIT = 5.0  # AIRBYTE's default when the 503 names no period
 
 
@@ -62,8 +68,8 @@ def error_for(label, status, body, secrets=()):
         return NotFoundError(f"Brightpearl could not find it: {scrub(message, secrets) or label}",
                              code=code or NOT_FOUND_CODE, status=status, platform=PLATFORM,
                              detail=_detail(label, status, code, message, secrets))
-    if status == 500 and code == BAD_FILTER_CODE:
-        return _permanent(f"Brightpearl could not read a search value: {message}", label, status,
+    if status == 500 and code in CLIENT_ERRORS_AS_500:
+        return _permanent(f"Brightpearl {CLIENT_ERRORS_AS_500[code]}: {message}", label, status,
                           code, message, secrets)
     if status >= 500 or status == 408:
         return TransientError(f"Brightpearl had a problem on its side (HTTP {status}); it will "

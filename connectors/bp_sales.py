@@ -6,7 +6,6 @@ from connectors.errors import NotFoundError
 
 CONTACT_COLUMNS = ("contactId", "primaryEmail", "secondaryEmail", "tertiaryEmail", "firstName",
                    "lastName", "isCustomer", "isStaff", "isSupplier", "createdOn")
-EMAIL_FIELDS = ("primaryEmail", "secondaryEmail", "tertiaryEmail")
 
 
 class SalesMixin:
@@ -15,13 +14,15 @@ class SalesMixin:
     # -- contacts ---------------------------------------------------------------------------
 
     def find_contacts_by_email(self, email, customers_only=True):
-        """Contacts whose email is exactly email (case-insensitive): the search is a substring
-        match, so results are filtered here; staff and suppliers are left out."""
+        """Contacts whose primary email is exactly email (case-insensitive).
+
+        primaryEmail is the confirmed filter (the real contact search has no allEmail column);
+        it is a substring match, so results are filtered here; staff and suppliers are left out.
+        """
         wanted = email.strip().lower()
-        rows = self.search("/contact-service/contact-search", {"allEmail": email},
+        rows = self.search("/contact-service/contact-search", {"primaryEmail": email.strip()},
                            columns=CONTACT_COLUMNS)
-        found = [r for r in rows
-                 if any(str(r.get(f) or "").strip().lower() == wanted for f in EMAIL_FIELDS)]
+        found = [r for r in rows if str(r.get("primaryEmail") or "").strip().lower() == wanted]
         if customers_only:
             found = [r for r in found if not r.get("isStaff") and not r.get("isSupplier")]
         return sorted(found, key=lambda r: r["contactId"])

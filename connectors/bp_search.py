@@ -64,6 +64,24 @@ def iterate(fetch, path, filters=None, *, columns=None, sort=None, page_size=MAX
         first = int(meta.get("lastResult") or first + len(rows) - 1) + 1
 
 
+def merge_changed(updated_rows, created_rows, id_column):
+    """Rows of records changed in a period, once each, oldest change first: edited ones (from
+    an updatedOn search) and never-edited new ones (from a createdOn search; their updatedOn is
+    null). Each row gets changedOn: its updatedOn, else its createdOn."""
+    merged = {}
+    for row in list(created_rows) + list(updated_rows):
+        merged[row[id_column]] = dict(row, changedOn=row.get("updatedOn") or row.get("createdOn"))
+    return sorted(merged.values(), key=lambda r: (_instant(r["changedOn"]), r[id_column]))
+
+
+def _instant(text):
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def _text(value):
     if isinstance(value, bool):
         return "true" if value else "false"

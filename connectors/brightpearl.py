@@ -165,6 +165,18 @@ class BrightpearlClient(CatalogMixin, SalesMixin):
                                       page_size=page_size):
             yield from page.rows
 
+    def search_changed(self, endpoint, since, id_column, columns=(), **filters):
+        """Rows of records created or edited since `since`, oldest change first, each with
+        changedOn. Two searches: updatedOn stays null until a record's first edit, so an
+        updatedOn period alone never finds new records (reference, confirmed)."""
+        wanted = tuple(dict.fromkeys((id_column, *columns, "createdOn", "updatedOn")))
+        window = bp_search.period(since)
+        updated = self.search(endpoint, dict(filters, updatedOn=window), columns=wanted,
+                              sort="updatedOn.ASC")
+        created = self.search(endpoint, dict(filters, createdOn=window), columns=wanted,
+                              sort="createdOn.ASC")
+        return bp_search.merge_changed(updated, created, id_column)
+
     def search_pages(self, endpoint, filters=None, *, columns=None, sort=None, page_size=500):
         """The pages of a resource search (rows, reference, metaData)."""
         fetch = lambda path: self.call("GET", endpoint, path)  # noqa: E731

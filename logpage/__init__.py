@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, export, flows, logs
+from logpage import auth, connection, export, flows, logs
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, redact_cut, secret_values
@@ -31,6 +31,9 @@ _ROUTES = (
     ("/flows", "flows", flows.flows, ["GET"]),
     ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
     ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
+    ("/brightpearl", "brightpearl", connection.page, ["GET"]),
+    ("/brightpearl/connect", "brightpearl_connect", connection.connect, ["POST"]),
+    ("/brightpearl/callback", "brightpearl_callback", connection.callback, ["GET"]),
 )
 for _rule, _endpoint, _view, _methods in _ROUTES:
     blueprint.add_url_rule(_rule, _endpoint, _view, methods=_methods)
@@ -83,6 +86,7 @@ def init_app(app):
         app.extensions["pearlbridge_queue"][0])
     # Brightpearl's lists as the poller last stored them: the page never waits on Brightpearl.
     app.extensions.setdefault("pearlbridge_reference_data", stored_reference_data)
+    app.config["LOGPAGE_CSP"] = CSP
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["redact"] = _redact

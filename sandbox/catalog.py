@@ -1,5 +1,6 @@
 """A deterministic demo catalog, so both emulators can be seeded with the same products."""
 import random
+import zlib
 from decimal import Decimal
 
 WAREHOUSES = (
@@ -10,6 +11,12 @@ WAREHOUSES = (
 
 _NOUNS = ("Mug", "Tee", "Hoodie", "Cap", "Tote", "Notebook", "Poster", "Socks", "Scarf", "Lamp")
 _ADJECTIVES = ("Classic", "Organic", "Vintage", "Café", "Nordic", "Midnight", "Sunny", "Rustic")
+# Brightpearl category codes (numbers, like the real ones) and names; each product sits in its
+# noun's category, and some also in "New in" or "Sale" (real products sit in several).
+CATEGORIES = {296: "Clothing", 297: "Homeware", 298: "Stationery", 299: "Accessories",
+              300: "New in", 301: "Sale"}
+_NOUN_CATEGORY = {"Mug": 297, "Tee": 296, "Hoodie": 296, "Cap": 299, "Tote": 299, "Notebook": 298,
+                  "Poster": 298, "Socks": 296, "Scarf": 299, "Lamp": 297}
 _COLOURS = ("Red", "Blue", "Green")
 _SIZES = ("S", "M")
 
@@ -19,7 +26,9 @@ def demo_catalog(n_products=40, seed=7, group_every=5):
 
     Each dict: sku, name, description (HTML), price (Decimal string), weight, group (None or
     a group key shared by variants), options ({"Colour": .., "Size": ..} for variants),
-    stock_tracked, stock ({warehouse_id: on_hand}, warehouses holding none are absent).
+    stock_tracked, stock ({warehouse_id: on_hand}, warehouses holding none are absent),
+    categories (Brightpearl category codes, the first one primary), dimensions (cm, or None).
+    A weight of "" means none was entered (Brightpearl then shows 0).
     """
     rng = random.Random(seed)
     products, index = [], 0
@@ -33,34 +42,45 @@ def demo_catalog(n_products=40, seed=7, group_every=5):
                     products.append(
                         _product(rng, f"{adjective}-{noun}-{index:05d}-{colour[0]}{size}".upper(),
                                  f"{adjective} {noun} ({colour}, {size})", price, group,
-                                 {"Colour": colour, "Size": size})
+                                 {"Colour": colour, "Size": size}, seed, noun)
                     )
         else:
             products.append(
                 _product(rng, f"{adjective}-{noun}-{index:05d}".upper(), f"{adjective} {noun}",
-                         price, None, {})
+                         price, None, {}, seed, noun)
             )
         index += 1
     return products[:n_products]
 
 
-def _product(rng, sku, name, price, group, options):
+def _product(rng, sku, name, price, group, options, seed, noun):
     stock = {}
     for warehouse in WAREHOUSES:
         on_hand = rng.choice((0, 0, 3, 7, 12, 25, 40))
         if on_hand:
             stock[warehouse["id"]] = on_hand
-    return {
+    weight = str(Decimal(rng.randint(50, 2000)) / 1000)
+    item = {
         "sku": sku,
         "name": name,
         "description": f"<p>The <strong>{name}</strong> — made to last.</p>",
         "price": str(price.quantize(Decimal("0.01"))),
-        "weight": str(Decimal(rng.randint(50, 2000)) / 1000),
+        "weight": weight,
         "group": group,
         "options": options,
         "stock_tracked": rng.random() > 0.05,
         "stock": stock,
     }
+    # Facts drawn from a hash of the SKU, so the main sequence (and every price, stock level and
+    # name it gives) stays as it always was, and 100,000 products still seed in seconds.
+    draw = zlib.crc32(f"{seed}:{sku}".encode())
+    item["categories"] = [_NOUN_CATEGORY[noun]] + ([300 + draw % 2] if draw % 5 < 2 else [])
+    draw //= 10
+    item["dimensions"] = ({"length": 5 + draw % 56, "width": 5 + draw // 56 % 36,
+                           "height": 1 + draw // 2016 % 20} if draw % 7 < 3 else None)
+    if draw // 40320 % 7 == 0:
+        item["weight"] = ""
+    return item
 
 
 _FIRST = ("Ada", "Bo", "Chloé", "Dev", "Emeka", "Freya", "Gus", "Hana", "Ivo", "Jun")

@@ -114,14 +114,19 @@ def learn_woo_orders(known, orders):
         learn_woo_order(known, order)
 
 
+OPEN_STATUSES = range(2, 6)  # new web/phone order, awaiting payment, ready to ship
+
+
 def learn_bp_orders(known, rows):
-    """Replace the known open Brightpearl orders from order-search rows.
+    """Replace the known open Brightpearl orders (statuses 2–5) from order-search rows.
 
     rows: [orderId, orderStatusId, orderShippingStatusId, externalRef?] as the search's
     positional results.
     """
     orders = {}
     for order_id, status_id, shipping, *external in rows:
+        if status_id not in OPEN_STATUSES:
+            continue
         if ("bp", order_id) in known.given_up:
             continue  # an order the emulator refused to move: leave it to staff
         old = known.bp_orders.get(order_id)

@@ -87,7 +87,9 @@ class Shop:
             found = self._bp_api("product-service/product-search", columns="productId,SKU",
                                  stockTracked="true", pageSize=500)
             known.bp_products = {pid: sku for pid, sku in found.get("results") or []}
-        found = self._bp_api("order-service/order-search", orderTypeId=1, orderStatusId="2-5",
+        # orderStatusId is an INTEGER column (one value per filter): the newest 200 sales
+        # orders in one search, the open ones picked out here.
+        found = self._bp_api("order-service/order-search", orderTypeId=1,
                              columns="orderId,orderStatusId,orderShippingStatusId,externalRef",
                              sort="orderId.DESC", pageSize=200)
         learn_bp_orders(known, found.get("results") or [])

@@ -78,3 +78,15 @@ def test_the_demo_generates_a_key_the_service_accepts():
 
     env = demo_environment({})
     assert config.check_secret_key(env["SECRET_KEY"])
+
+
+def test_the_brightpearl_settings_needed_depend_on_the_mode():
+    base = {k: v for k, v in TEST_SETTINGS.items()
+            if k not in ("BRIGHTPEARL_APP_REF", "BRIGHTPEARL_STAFF_TOKEN")}
+    assert config.missing(config.from_env(base)) == ["BRIGHTPEARL_APP_REF",
+                                                     "BRIGHTPEARL_STAFF_TOKEN"]
+    oauth = dict(base, BRIGHTPEARL_OAUTH_CLIENT_ID="app-ref")
+    assert config.missing(config.from_env(oauth)) == ["BRIGHTPEARL_DEV_REF"]
+    settings = config.require(config.from_env(dict(oauth, BRIGHTPEARL_DEV_REF="dev")))
+    assert config.brightpearl_mode(settings) == "oauth" and not settings["BRIGHTPEARL_STAFF_TOKEN"]
+    assert config.redacted(dict(settings, TOKEN_ENCRYPTION_KEY="k"))["TOKEN_ENCRYPTION_KEY"] == "***"

@@ -27,8 +27,8 @@ def _no_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
-def json_object(raw, max_depth=MAX_JSON_DEPTH):
-    """The UTF-8 body parsed as a JSON object nested at most max_depth deep; else BadBody."""
+def json_value(raw, max_depth=MAX_JSON_DEPTH):
+    """The UTF-8 body parsed as any JSON value nested at most max_depth deep; else BadBody."""
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except RecursionError:
@@ -36,10 +36,16 @@ def json_object(raw, max_depth=MAX_JSON_DEPTH):
     except (ValueError, UnicodeDecodeError) as exc:
         # ValueError includes integers past Python's digit limit (int_max_str_digits).
         raise BadBody("body is not valid JSON (UTF-8)") from exc
+    if isinstance(body, (dict, list)) and nested_deeper_than(body, max_depth):
+        raise BadBody(f"body is nested deeper than {max_depth} levels")
+    return body
+
+
+def json_object(raw, max_depth=MAX_JSON_DEPTH):
+    """The UTF-8 body parsed as a JSON object nested at most max_depth deep; else BadBody."""
+    body = json_value(raw, max_depth)
     if not isinstance(body, dict):
         raise BadBody("body is not a JSON object")
-    if nested_deeper_than(body, max_depth):
-        raise BadBody(f"body is nested deeper than {max_depth} levels")
     return body
 
 

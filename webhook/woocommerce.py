@@ -8,8 +8,8 @@ from flask import current_app, request
 from models.events import WOOCOMMERCE
 from webhook.intake import Draft, accept
 from webhook.pings import read_ping, record_ping
-from webhook.responses import BadBody, answer, json_object
-from webhook.routing import route_woocommerce
+from webhook.responses import BadBody, answer, json_value
+from webhook.routing import Ignore, route_woocommerce
 from webhook.signature import woo_signature_valid
 
 # WooCommerce topics: "order.created", "action.woocommerce_order_status_completed", …
@@ -31,7 +31,7 @@ def receive_woocommerce():
     if request.mimetype != "application/json":
         return answer(415, "expected Content-Type application/json")
     try:
-        body = json_object(raw)
+        body = json_value(raw)
     except BadBody as exc:
         return answer(400, str(exc))
     topic = (request.headers.get("X-WC-Webhook-Topic") or "").strip().lower()
@@ -44,8 +44,19 @@ def receive_woocommerce():
 
 
 def woo_draft(topic, body, raw):
-    """The inbox draft of a verified delivery (routing validates what reaches the log row)."""
+    """The inbox draft of a verified delivery (routing validates what reaches the log row).
+
+    A body that is JSON but not an object (WooCommerce sends [] for resources without a
+    payload) is recorded and ignored: signed by the store, so never refused, since any 4xx
+    counts toward WooCommerce disabling the webhook.
+    """
     resource = topic.partition(".")[0]
+    if not isinstance(body, dict):
+        route = Ignore(f"ignored: the body is not a JSON object ({type(body).__name__}), "
+                       "nothing to sync")
+        body = {}
+    else:
+        route = route_woocommerce(topic, body)
     resource_id = _shown_id(body)
     return Draft(
         source=WOOCOMMERCE,
@@ -55,7 +66,7 @@ def woo_draft(topic, body, raw):
         # Delivery ids repeat within a second, so the change is identified by its bytes.
         dedupe_key=f"woo:{topic[:60]}:{resource_id[:20]}:{hashlib.sha256(raw).hexdigest()}",
         payload=raw.decode("utf-8"),
-        route=route_woocommerce(topic, body),
+        route=route,
         modified_at=_gmt(body.get("date_modified_gmt")),
     )
 

@@ -3,16 +3,21 @@ the shared Brightpearl budget, the call counters and the OAuth token store."""
 from connectors.brightpearl import BrightpearlClient
 from connectors.woocommerce import WooCommerceClient
 from jobs.core.context import job_redis, settings
-from models.credentials import CredentialStore
+from models.credentials import CredentialStore, secret_from_settings
 
 OAUTH_TOKENS = "brightpearl-oauth"
+
+
+def token_store(config):
+    """Where the Brightpearl OAuth tokens live: the database, encrypted with the app's key."""
+    return CredentialStore(OAUTH_TOKENS, secret_from_settings(config))
 
 
 def brightpearl(priority="interactive", config=None, redis_connection=None):
     """A Brightpearl client spending the shared per-account budget at the given priority."""
     config = config or settings()
     return BrightpearlClient.from_config(
-        config, redis=redis_connection or job_redis(), token_store=CredentialStore(OAUTH_TOKENS),
+        config, redis=redis_connection or job_redis(), token_store=token_store(config),
         priority=priority, timeout=_timeout(config))
 
 

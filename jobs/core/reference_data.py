@@ -30,6 +30,7 @@ KINDS = {
                   lambda i: f"{i['code']} — {i.get('description', '')} ({i.get('rate', '')}%)"),
     "nominal_codes": ("get_nominal_codes", lambda i: i["code"],
                       lambda i: f"{i['code']} — {_name(i)}"),
+    # Category codes (the ids) as product GETs and productCategoryMembership name them.
     "categories": ("get_categories", lambda i: i["id"], lambda i: f"{i['id']} — {_name(i)}"),
 }
 

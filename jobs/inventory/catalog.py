@@ -1,7 +1,11 @@
 """What stock work knows of Brightpearl's products (SKU, name, tracking, bundle, categories).
 
-Kept in StockItem: filled incrementally from product-search (500 rows a call, updatedOn
-cursor) and, for ids met before the catalog has them, from product GETs (200 a call).
+Kept in StockItem: filled incrementally from product-search (500 rows a call) and, for ids met
+before the catalog has them, from product GETs (200 a call). A product's updatedOn stays null
+until its first edit, so new products are read by createdOn and edited ones by updatedOn, each
+with its own cursor. A search row names one category; every category of the page's products is
+in the answer's reference.productCategoryMembership, read here so that category buffer rules
+see the same categories as a product GET gives.
 """
 import json
 from datetime import timedelta
@@ -13,8 +17,9 @@ from models.links import read_cursor, write_cursor
 from models.stock import StockItem
 
 CATALOG_CURSOR = "inventory-catalog"
+CREATED_CURSOR = "inventory-catalog.created"
 SEARCH_COLUMNS = ("productId", "SKU", "productName", "stockTracked", "brightpearlCategoryCode",
-                  "updatedOn")
+                  "createdOn", "updatedOn")
 # Products changed within this much of the cursor are read again: clocks and commits lag.
 OVERLAP = timedelta(minutes=2)
 
@@ -36,13 +41,17 @@ def item_fields(product):
             "components_json": components, "categories": categories[:255]}
 
 
-def search_fields(row):
-    """StockItem fields from a product-search row (pure); bundles need a GET to tell."""
-    category = row.get("brightpearlCategoryCode")
+def search_fields(row, membership=None):
+    """StockItem fields from a product-search row and the page's productCategoryMembership
+    (pure); bundles need a GET to tell."""
+    codes = (membership or {}).get(str(row["productId"]))
+    if codes is None:  # not in the reference: the row's one category, if any
+        category = row.get("brightpearlCategoryCode")
+        codes = [category] if category not in (None, "") else []
     return {"bp_product_id": int(row["productId"]), "sku": str(row.get("SKU") or "")[:64],
             "name": str(row.get("productName") or "")[:255],
             "stock_tracked": bool(row.get("stockTracked")),
-            "categories": str(category)[:255] if category not in (None, "") else ""}
+            "categories": ",".join(str(c) for c in codes)[:255]}
 
 
 def save_items(rows):
@@ -78,35 +87,55 @@ def items_for(product_ids):
 
 
 def refresh_catalog(bp, max_pages=20):
-    """Read products changed since the catalog cursor, a bounded number of pages; True if done.
+    """Read products created, then those edited, since their cursors, within max_pages pages
+    in all; True when both are up to date.
 
-    Untracked rows are read in full: only the product record says whether it is a bundle.
+    The first refresh reads every product (by createdOn) and starts the edit cursor where that
+    read found the newest edit. Untracked rows are read in full: only the product record says
+    whether it is a bundle.
     """
-    cursor = from_cursor(read_cursor(CATALOG_CURSOR))
-    since = (cursor - OVERLAP) if cursor else None
-    filters = {"updatedOn": period(since)} if since else {}
+    budget = [max_pages]
+    first_run = read_cursor(CATALOG_CURSOR) is None
+    created_done, newest_edit = _read_changed(bp, "createdOn", CREATED_CURSOR, budget)
+    if first_run:
+        if created_done:
+            write_cursor(CATALOG_CURSOR, to_cursor(newest_edit or utcnow()))
+        return created_done
+    edited_done, _ = _read_changed(bp, "updatedOn", CATALOG_CURSOR, budget)
+    return created_done and edited_done
+
+
+def _read_changed(bp, column, cursor_name, budget):
+    """Pages of products whose column is at or after its cursor (less the overlap), oldest
+    first, advancing the cursor page by page; (done, newest updatedOn seen)."""
+    if budget[0] <= 0:
+        return False, None
+    cursor = from_cursor(read_cursor(cursor_name))
+    filters = {column: period(cursor - OVERLAP)} if cursor else {}
     pages = bp.search_pages("/product-service/product-search", filters,
-                            columns=SEARCH_COLUMNS, sort="updatedOn.ASC")
-    newest, read = cursor, 0
+                            columns=SEARCH_COLUMNS, sort=f"{column}.ASC")
+    newest, newest_edit = cursor, None
     for page in pages:
         rows = [r for r in page.rows if r.get("productId")]
-        save_items([search_fields(r) for r in rows])
+        membership = page.reference.get("productCategoryMembership") or {}
+        save_items([search_fields(r, membership) for r in rows])
         untracked = [int(r["productId"]) for r in rows if not r.get("stockTracked")]
         if untracked:
             save_items([item_fields(p) for p in bp.get_products(untracked) if p.get("id")])
         for row in rows:
-            stamp = parse_bp_time(row.get("updatedOn"))
-            if stamp and (newest is None or stamp > newest):
-                newest = stamp
+            stamp, edit = parse_bp_time(row.get(column)), parse_bp_time(row.get("updatedOn"))
+            newest = stamp if stamp and (newest is None or stamp > newest) else newest
+            newest_edit = edit if edit and (newest_edit is None or edit > newest_edit) \
+                else newest_edit
         if newest:
-            write_cursor(CATALOG_CURSOR, to_cursor(newest))
-        read += 1
-        if read >= max_pages and page.meta.get("morePagesAvailable"):
-            return False
+            write_cursor(cursor_name, to_cursor(newest))
+        budget[0] -= 1
+        if budget[0] <= 0 and page.meta.get("morePagesAvailable"):
+            return False, newest_edit
     if newest is None:
-        # An empty catalog: start the next refresh from now rather than from the beginning.
-        write_cursor(CATALOG_CURSOR, to_cursor(utcnow()))
-    return True
+        # Nothing yet: start the next refresh from now rather than from the beginning.
+        write_cursor(cursor_name, to_cursor(utcnow()))
+    return True, newest_edit
 
 
 def bundles_containing(product_ids):

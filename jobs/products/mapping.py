@@ -1,10 +1,13 @@
 """Brightpearl products → Woo products and variations: pure functions, no I/O.
 
 A product without a productGroupId is a Woo simple product (bundles too: Woo core has no
-bundles, and stock is the inventory flow's business). Products sharing a productGroupId are one
-Woo variable product whose attributes come from their `variations` and whose variations are the
-products. The SKU is the match key; fields the settings leave to the store are written only
-when a product is created.
+bundles, and stock is the inventory flow's business). Products sharing a productGroupId and
+carrying `variations` are one Woo variable product whose attributes come from those variations
+and whose variations are the products. A product in a group but without variations (real
+accounts have groups with no option values) is a simple product: a variation without attributes
+cannot be sold. The SKU is the match key; fields the settings leave to the store are written
+only when a product is created. A weight or dimension of 0 means none was entered (Brightpearl
+answers 0.0 when unset), so nothing is written for it.
 """
 import re
 from dataclasses import dataclass, field
@@ -98,11 +101,17 @@ def check_included(bp, settings, linked=False):
         raise Skipped(f"not synced: not available on channel {settings.get('include_channel_id')}")
 
 
+def variant_group(bp):
+    """The product's group id when it is a variant (a group and option values), else None."""
+    group_id = bp.get("productGroupId")
+    return int(group_id) if group_id and bp.get("variations") else None
+
+
 def units(products):
     """Group products into Units: groups (ordered by first member id), then simple products."""
     groups, result = {}, []
     for bp in sorted(products, key=lambda p: p["id"]):
-        group_id = bp.get("productGroupId")
+        group_id = variant_group(bp)
         if group_id:
             if group_id not in groups:
                 groups[group_id] = Unit(int(group_id))
@@ -125,13 +134,14 @@ def full_fields(bp, prices, settings):
         sale = unit_price(prices, settings.get("sale_price_list_id"))
         body["regular_price"] = str(regular)
         body["sale_price"] = str(sale) if sale is not None and sale < regular else ""
-    weight = (stock.get("weight") or {}).get("magnitude")
-    if weight not in (None, ""):
+    weight = _measure((stock.get("weight") or {}).get("magnitude"))
+    if weight:
         body["weight"] = _number(weight)
-    dimensions = stock.get("dimensions") or {}
-    if any(dimensions.get(k) not in (None, "") for k in ("length", "width", "height")):
-        body["dimensions"] = {k: _number(dimensions.get(k) or 0)
-                              for k in ("length", "width", "height")}
+    dimensions = {k: _measure((stock.get("dimensions") or {}).get(k))
+                  for k in ("length", "width", "height")}
+    if any(dimensions.values()):
+        # Woo keeps a side Brightpearl leaves at 0 empty ("") rather than "0".
+        body["dimensions"] = {k: _number(v) if v else "" for k, v in dimensions.items()}
     categories = [settings["category_map"].get(str(c.get("categoryCode")))
                   for c in channel(bp).get("categories") or []]
     body["categories"] = [{"id": c} for c in categories if c]
@@ -252,6 +262,15 @@ def missing_price_note(bp, prices, settings):
     if unit_price(prices, settings.get("price_list_id")) is None:
         return f"; no price on price list {settings.get('price_list_id')}, price left unset"
     return ""
+
+
+def _measure(value):
+    """A weight or side as a Decimal; None for nothing, unreadable, or 0 (Brightpearl's unset)."""
+    try:
+        number = Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+    return number if number else None
 
 
 def _number(value):

@@ -2,7 +2,8 @@
 
 Brightpearl sends no webhook for price changes and does not guarantee product webhooks, so
 both polls run on the poller's schedule (as queued jobs, so the poller itself stays quick).
-The product cursor advances only past products that synced, with an overlap window.
+The product cursor advances only past products that synced, with an overlap window; products
+never edited since creation (updatedOn null) are found by their createdOn.
 """
 from datetime import datetime, timedelta, timezone
 
@@ -24,14 +25,14 @@ PRICE_CHUNK = 200
 
 
 def poll_products():
-    """Job: sync products updated since the cursor (minus the overlap); returns a summary."""
+    """Job: sync products created or edited since the cursor (minus the overlap); a summary."""
     with job_database():
         if ready_settings(FLOW) is None:
             return "products flow off or waiting for settings: cursor kept"
         since = utc(read_cursor(CURSOR)) or BEGINNING
         bp = clients.brightpearl("bulk")
-        rows = list(bp.search_products(updated_since=since - OVERLAP,
-                                       columns=("productId", "updatedOn")))
+        rows = bp.search_changed("/product-service/product-search", since - OVERLAP,
+                                 "productId")
         synced, stopped = 0, None
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
@@ -48,7 +49,7 @@ def poll_products():
 def advance(rows, statuses):
     """(new cursor or None, the product that holds it back or None) after syncing rows.
 
-    rows are in updatedOn order; a Failed product (or one still retrying) keeps the cursor
+    rows are in changedOn order; a Failed product (or one still retrying) keeps the cursor
     before itself, so the next poll reads it again.
     """
     cursor = None
@@ -56,7 +57,7 @@ def advance(rows, statuses):
         status = statuses.get(int(row["productId"]))
         if status == FAILED or status == PENDING and _retrying(row["productId"]):
             return cursor, row["productId"]
-        cursor = utc(row.get("updatedOn")) or cursor
+        cursor = utc(row.get("changedOn") or row.get("updatedOn")) or cursor
     return cursor, None
 
 

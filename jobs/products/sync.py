@@ -65,12 +65,16 @@ class ProductRun:
             params = {"contextChannelId": self.settings["include_channel_id"]}
         products = self.bp.get_ids("/product-service/product/{ids}", bp_ids, params=params)
         have = {p["id"] for p in products}
-        groups = sorted({int(p["productGroupId"]) for p in products if p.get("productGroupId")})
+        groups = sorted({pm.variant_group(p) for p in products} - {None})
         if groups:
             # A variant never travels alone: its variable product needs every sibling's options.
-            rows = self.bp.search_products(productGroupId=",".join(map(str, groups)),
-                                           columns=("productId", "productGroupId"))
-            siblings = sorted({int(r["productId"]) for r in rows} - have)
+            # productGroupId is an INTEGER column (one value per filter; a list is a 500
+            # CMNC-018), so each group is its own search.
+            found = set()
+            for group in groups:
+                found |= {int(r["productId"]) for r in self.bp.search_products(
+                    productGroupId=group, columns=("productId", "productGroupId"))}
+            siblings = sorted(found - have)
             if siblings:
                 products += self.bp.get_ids("/product-service/product/{ids}", siblings,
                                             params=params)

@@ -1,14 +1,18 @@
 """The shipments flow's backstop: notes whose webhook never came, found by polling.
 
 Brightpearl does not guarantee a callback for every event, so this job looks at sales orders
-(and goods-out notes) modified since its cursor, keeps the ones linked to Woo orders, and syncs
-every shipped note the flow has not written yet. The cursor advances only when every note in
-the window synced; a failure keeps the window for the next run (the row shows the failure).
+created or edited since its cursor (updatedOn stays null until an order's first edit) and at
+goods-out notes created in the last NOTE_LOOK_BACK (goods-out-search's confirmed columns are
+only goodsOutNoteId and createdOn, and shipping a note need not touch its order), keeps the
+ones of orders linked to Woo orders, and syncs every shipped note the flow has not written yet.
+The cursor advances only when every note in the window synced; a failure keeps the window for
+the next run (the row shows the failure). Left to the webhook: a drop-ship note shipped on an
+order not edited since the cursor, and a goods-out note shipped more than NOTE_LOOK_BACK after
+it was created on such an order.
 """
 from datetime import datetime, timedelta, timezone
 
 from connectors.bp_search import period
-from connectors.errors import PermanentError
 from jobs.core import clients
 from jobs.shipments import mapping as sm
 from models.record_keys import note_key
@@ -22,7 +26,9 @@ from models.shipments import ShipmentTracking
 CURSOR = "shipments.reconcile"
 OVERLAP = timedelta(minutes=10)
 FIRST_LOOK_BACK = timedelta(days=7)
+NOTE_LOOK_BACK = timedelta(days=7)
 CHUNK = 200
+NOTE_CHUNK = 500
 
 
 def reconcile():
@@ -35,16 +41,19 @@ def reconcile():
         since = (datetime.fromisoformat(cursor) if cursor else started - FIRST_LOOK_BACK) - OVERLAP
         bp = clients.brightpearl("bulk")
         order_ids = sorted(_linked(_changed_orders(bp, since)))
-        synced = failed = 0
+        notes = {}
         for start in range(0, len(order_ids), CHUNK):
-            for kind, note_id, note in _shipped_notes(bp, order_ids[start:start + CHUNK]):
-                if _already_written(kind, note_id, note):
-                    continue
-                sync_note(kind, note_id, "poll", priority="bulk")
-                status = SyncLog.get(SyncLog.log_type == "shipment",
-                                     SyncLog.record_key == note_key(kind, note_id)).status
-                failed += status == FAILED
-                synced += status != FAILED
+            notes.update(_shipped_notes(bp, order_ids[start:start + CHUNK]))
+        notes.update(_recent_goods_out(bp, min(since, started - NOTE_LOOK_BACK)))
+        synced = failed = 0
+        for (kind, note_id), note in sorted(notes.items()):
+            if _already_written(kind, note_id, note):
+                continue
+            sync_note(kind, note_id, "poll", priority="bulk")
+            status = SyncLog.get(SyncLog.log_type == "shipment",
+                                 SyncLog.record_key == note_key(kind, note_id)).status
+            failed += status == FAILED
+            synced += status != FAILED
         if not failed:
             write_cursor(CURSOR, started.isoformat())
         return (f"reconciled {len(order_ids)} linked order(s): {synced} note(s) synced, "
@@ -52,16 +61,34 @@ def reconcile():
 
 
 def _changed_orders(bp, since):
-    """Ids of sales orders, and of orders with goods-out notes, modified since `since`."""
-    window = period(since)
-    ids = {int(r["orderId"]) for r in bp.search_orders(columns=("orderId",), orderTypeId=1,
-                                                        updatedOn=window)}
-    try:
-        ids |= {int(r["orderId"]) for r in bp.search_goods_out_notes(
-            columns=("goodsOutNoteId", "orderId"), updatedOn=window) if r.get("orderId")}
-    except PermanentError:
-        pass  # goods-out-search's updatedOn filter is unconfirmed; the order search covers it
-    return ids
+    """Ids of sales orders created or edited since `since`."""
+    return {int(r["orderId"]) for r in bp.search_changed("/order-service/order-search", since,
+                                                         "orderId", orderTypeId=1)}
+
+
+def _recent_goods_out(bp, since):
+    """{(kind, id): note} of shipped goods-out notes created since `since` whose order is
+    linked and whose tracking was never written (a shipped note cannot change any more)."""
+    ids = [int(r["goodsOutNoteId"]) for r in bp.search_goods_out_notes(
+        columns=("goodsOutNoteId",), createdOn=period(since))]
+    written = _written_keys(sm.GOODS_OUT, ids)
+    ids = [i for i in ids if note_key(sm.GOODS_OUT, i) not in written]
+    found = {}
+    for start in range(0, len(ids), NOTE_CHUNK):
+        notes = bp.get_goods_out_notes(note_ids=ids[start:start + NOTE_CHUNK])
+        linked = _linked({int(n["orderId"]) for n in notes.values() if n.get("orderId")})
+        found.update({(sm.GOODS_OUT, int(i)): n for i, n in notes.items()
+                      if sm.is_shipped(n) and n.get("orderId") in linked})
+    return found
+
+
+def _written_keys(kind, note_ids):
+    keys = [note_key(kind, i) for i in note_ids]
+    found = set()
+    for start in range(0, len(keys), 500):
+        found |= {k for (k,) in ShipmentTracking.select(ShipmentTracking.note_key).where(
+            ShipmentTracking.note_key.in_(keys[start:start + 500])).tuples()}
+    return found
 
 
 def _linked(order_ids):
@@ -74,11 +101,13 @@ def _linked(order_ids):
 
 
 def _shipped_notes(bp, order_ids):
+    """{(kind, id): note} of the shipped goods-out and drop-ship notes of order_ids."""
+    found = {}
     for kind, read in ((sm.GOODS_OUT, bp.get_goods_out_notes),
                        (sm.DROP_SHIP, bp.get_drop_ship_notes)):
-        for note_id, note in sorted(read(order_ids=order_ids).items(), key=lambda n: int(n[0])):
-            if sm.is_shipped(note):
-                yield kind, int(note_id), note
+        found.update({(kind, int(note_id)): note for note_id, note in
+                      read(order_ids=order_ids).items() if sm.is_shipped(note)})
+    return found
 
 
 def _already_written(kind, note_id, note):

@@ -29,6 +29,7 @@ class Config:
     oauth_client_id: str
     oauth_client_secret: str | None
     instance_id: int = INSTANCE_ID
+    oauth_redirect_uri: str | None = None  # the app's registered redirect; None accepts any
 
 
 class Emulator:
@@ -57,7 +58,8 @@ class Emulator:
 
 def create_app(account="sandbox", app_ref="sandbox_pearlbridge", staff_token="sandbox-staff-token",
                account_token=None, dev_ref="sandbox-dev", oauth_client_id="sandbox-oauth-app",
-               oauth_client_secret=None, rate_per_minute=200, window_seconds=60, state_path=None):
+               oauth_client_secret=None, rate_per_minute=200, window_seconds=60, state_path=None,
+               oauth_redirect_uri=None):
     """Build the emulator: the API under /public-api/{account}/, OAuth, and /_sandbox control."""
     from . import (availability, contacts, control, control_staff, credits, goodsin, notes,
                    orders, ordersearch, payments, prices, products, reference, webhooks)
@@ -67,7 +69,7 @@ def create_app(account="sandbox", app_ref="sandbox_pearlbridge", staff_token="sa
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
     config = Config(account, app_ref, staff_token, account_token, dev_ref, oauth_client_id,
-                    oauth_client_secret)
+                    oauth_client_secret, oauth_redirect_uri=oauth_redirect_uri)
     emu = app.extensions["brightpearl"] = Emulator(config, rate_per_minute, window_seconds, state_path)
     for module in (reference, products, prices, availability, contacts, orders, ordersearch,
                    credits, payments, notes, goodsin, webhooks):

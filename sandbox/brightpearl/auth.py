@@ -2,8 +2,10 @@
 from .envelope import ApiError
 
 EXPIRED_BODY = {"response": "Authorization token expired"}
-# The body for other failures is not recorded anywhere we could read; this mirrors the
-# observed expired-token shape (UNCONFIRMED, see README).
+# A refused Bearer token is echoed back (recorded: "Invalid instance token: <token>"), so a
+# client must keep 401 bodies out of its logs. Private-app failures are not recorded; they
+# echo the token the same way (UNCONFIRMED, the stricter reading), and a request with no
+# credentials at all gets the plain text.
 UNAUTHENTICATED_BODY = {"response": "Not authenticated"}
 
 
@@ -25,25 +27,26 @@ def authenticate(config, oauth, headers):
         if scheme != "Bearer" or not token.strip():
             _fail()
         if app_ref != config.oauth_client_id or headers.get("brightpearl-dev-ref") != config.dev_ref:
-            _fail()
+            _fail("instance", token.strip())
         status = oauth.check(token.strip())
         if status == "expired":
             raise ApiError(401, "", "", body=EXPIRED_BODY)
         if status != "ok":
-            _fail()
+            _fail("instance", token.strip())
         return "oauth"
-    if app_ref != config.app_ref:
-        _fail()
     staff = headers.get("brightpearl-staff-token")
+    account = headers.get("brightpearl-account-token")
+    if app_ref != config.app_ref:
+        _fail("staff" if staff else "account", staff or account)
     if staff is not None:
         if staff != config.staff_token:
-            _fail()
+            _fail("staff", staff)
         return "staff"
-    account = headers.get("brightpearl-account-token")
     if account is not None and config.account_token is not None and account == config.account_token:
         return "account"
-    _fail()
+    _fail("account", account)
 
 
-def _fail():
-    raise ApiError(401, "", "", body=UNAUTHENTICATED_BODY)
+def _fail(kind=None, token=None):
+    body = {"response": f"Invalid {kind} token: {token}"} if token else UNAUTHENTICATED_BODY
+    raise ApiError(401, "", "", body=body)

@@ -39,16 +39,19 @@ def get_bundle_availability(idset):
 
 def _movement_search():
     state = emu().state
+    # Not recorded: the movement id an IDSET, other ids INTEGER (the stricter reading).
+    # Movements are never edited, and a production integration polls them by updatedOn, so
+    # theirs is filled at creation (UNCONFIRMED).
     return Search([
         Column("goodsMovementId", "IDSET", lambda m: m["goodsMovementId"]),
-        Column("productId", "IDSET", lambda m: m["productId"]),
+        Column("productId", "INTEGER", lambda m: m["productId"]),
         Column("quantity", "INTEGER", lambda m: m["quantity"]),
-        Column("destinationLocationId", "IDSET", lambda m: m["destinationLocationId"]),
-        Column("warehouseId", "IDSET", lambda m: m["warehouseId"]),
+        Column("destinationLocationId", "INTEGER", lambda m: m["destinationLocationId"]),
+        Column("warehouseId", "INTEGER", lambda m: m["warehouseId"]),
         Column("currencyCode", "STRING", lambda m: m["currencyCode"]),
         Column("goodsNoteTypeCode", "STRING", lambda m: m["goodsNoteTypeCode"]),
-        Column("goodsNoteId", "IDSET", lambda m: m["goodsNoteId"]),
-        Column("batchId", "IDSET", lambda m: m["batchId"]),
+        Column("goodsNoteId", "INTEGER", lambda m: m["goodsNoteId"]),
+        Column("batchId", "INTEGER", lambda m: m["batchId"]),
         Column("createdOn", "PERIOD", lambda m: m["createdOn"]),
         Column("updatedOn", "PERIOD", lambda m: m["updatedOn"]),
     ], lambda: state.movements.values())

@@ -177,12 +177,16 @@ def post_oauth_expire():
 
 @blueprint.route("/oauth/config", methods=["POST"])
 def post_oauth_config():
-    """{"access_token_lifetime": seconds} for tokens issued from now on."""
-    emu = _emu()
+    """{"access_token_lifetime": seconds, "redirect_uri": registered URI or null}."""
+    emu, body = _emu(), _body()
     with emu.state.lock:
-        emu.oauth.data["lifetime"] = int(_body().get("access_token_lifetime", 604800))
-        emu.state.changed("oauth")
-        return raw({"access_token_lifetime": emu.oauth.data["lifetime"]})
+        if "access_token_lifetime" in body:
+            emu.oauth.data["lifetime"] = int(body["access_token_lifetime"])
+            emu.state.changed("oauth")
+        if "redirect_uri" in body:
+            emu.config.oauth_redirect_uri = body["redirect_uri"] or None
+        return raw({"access_token_lifetime": emu.oauth.data["lifetime"],
+                    "redirect_uri": emu.config.oauth_redirect_uri})
 
 
 @blueprint.route("/faults", methods=["GET", "POST", "DELETE"])

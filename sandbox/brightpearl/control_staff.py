@@ -8,7 +8,7 @@ from .envelope import ApiError, raw
 from .fmt import now
 
 blueprint = Blueprint("bp_control_staff", __name__)
-_CATEGORY_IDS = {c["id"] for c in rd.CATEGORIES}
+_CATEGORY_IDS = rd.CATEGORY_CODES
 
 
 def _emu():

@@ -86,9 +86,10 @@ def get_goods_in(orders, notes):
 def goods_in_search():
     """GET goods-in-search."""
     state = emu().state
+    # Not recorded: the note id an IDSET, other ids INTEGER (the stricter reading).
     search = Search([Column("goodsInNoteId", "IDSET", lambda n: n["id"]),
-                     Column("orderId", "IDSET", lambda n: n["orderId"]),
-                     Column("warehouseId", "IDSET", lambda n: n["warehouseId"]),
+                     Column("orderId", "INTEGER", lambda n: n["orderId"]),
+                     Column("warehouseId", "INTEGER", lambda n: n["warehouseId"]),
                      Column("receivedOn", "PERIOD", lambda n: n["receivedOn"]),
                      Column("createdOn", "PERIOD", lambda n: n["createdOn"])],
                     lambda: state.goods_in.values())
@@ -114,7 +115,8 @@ def create_drop_ship(e, order, picks, reference="", shipping_method_id=None):
         "status": {"shipped": True, "shippedOn": moment},
         "shipping": {"reference": reference or "", "shippingMethodId": shipping_method_id or order["shippingMethodId"] or 0},
         "orderRows": rows, "events": [{"occured": moment, "eventOwnerId": 4, "eventCode": "SHS"}]}
-    order["updatedOn"] = moment
+    # Whether warehouse notes count as a modification of the order is UNCONFIRMED; leaving the
+    # order's updatedOn alone is the stricter reading (an updatedOn poll would not see it).
     state.changed("drop_ship", "orders")
     e.events.raise_("drop-ship-note.created", [note_id])
     e.events.raise_("drop-ship-note.modified.shipped", [note_id])

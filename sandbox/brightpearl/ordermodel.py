@@ -126,7 +126,7 @@ def render_order(state, order):
             "clonedFromId": 0}
     body = {
         "id": order["id"], "parentOrderId": order["parentId"] or 0, "orderTypeCode": order["type"],
-        "reference": order["reference"], "version": int(order["updatedOn"].timestamp() * 1000),
+        "reference": order["reference"], "version": int((order["updatedOn"] or order["createdOn"]).timestamp() * 1000),
         "state": {"tax": "INC" if order["priceModeCode"] == "INC" else "EXC"},
         "orderStatus": {"orderStatusId": status["statusId"], "name": status["name"]},
         "orderPaymentStatus": payment_status(state, order),
@@ -134,7 +134,7 @@ def render_order(state, order):
         "allocationStatusCode": allocation_status(state, order),
         "shippingStatusCode": shipping_status(state, order),
         "placedOn": ts(order["placedOn"]), "createdOn": ts(order["createdOn"]),
-        "updatedOn": ts(order["updatedOn"]), "closedOn": ts(order["closedOn"]) if order.get("closedOn") else None,
+        "updatedOn": ts(order["updatedOn"]) if order["updatedOn"] else None, "closedOn": ts(order["closedOn"]) if order.get("closedOn") else None,
         "createdById": 4, "priceListId": order["priceListId"], "priceModeCode": order["priceModeCode"],
         "delivery": {"shippingMethodId": order["shippingMethodId"] or 0,
                      "deliveryDate": ts(order["deliveryDate"]) if order["deliveryDate"] else None},

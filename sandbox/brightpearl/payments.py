@@ -88,7 +88,7 @@ def post_payment():
         "journalId": None, "uniqueKey": key}
     if key:
         state.payment_keys[key] = payment_id
-    order["updatedOn"] = now()
+    # A payment leaves the order's updatedOn alone (UNCONFIRMED; the stricter reading).
     state.changed("payments", "orders")
     return ok(payment_id)
 
@@ -96,11 +96,12 @@ def post_payment():
 def _search():
     state = emu().state
     return Search([Column(name, kind, (lambda n: lambda p: p[n])(name)) for name, kind in (
+        # Types not recorded: the payment id an IDSET, other ids INTEGER (the stricter reading).
         ("paymentId", "IDSET"), ("transactionRef", "STRING"), ("transactionCode", "STRING"),
-        ("paymentMethodCode", "STRING"), ("paymentType", "STRING"), ("orderId", "IDSET"),
-        ("currencyId", "IDSET"), ("currencyCode", "STRING"), ("amountAuthorized", "DECIMAL"),
+        ("paymentMethodCode", "STRING"), ("paymentType", "STRING"), ("orderId", "INTEGER"),
+        ("currencyId", "INTEGER"), ("currencyCode", "STRING"), ("amountAuthorized", "DECIMAL"),
         ("amountPaid", "DECIMAL"), ("expires", "PERIOD"), ("paymentDate", "PERIOD"),
-        ("createdOn", "PERIOD"), ("journalId", "IDSET"))], lambda: state.payments.values())
+        ("createdOn", "PERIOD"), ("journalId", "INTEGER"))], lambda: state.payments.values())
 
 
 @blueprint.route("/accounting-service/customer-payment-search")

@@ -1,9 +1,11 @@
 """Products: GET by ID set, POST, PUT, bundles, and product-search (§5)."""
+from decimal import Decimal
+
 from flask import request
 
 from . import refdata as rd
 from .envelope import invalid, json_body, not_found, ok, raw, strip_nulls
-from .fmt import now, ts
+from .fmt import dec, now, ts
 from .routes import ID_METHODS, api_blueprint, emu, ids_for, locked
 from .search import Column, Search
 
@@ -11,13 +13,17 @@ blueprint = api_blueprint("bp_products")
 
 
 def new_product(state, sku, name, **fields):
-    """Add a product record to the state and its SKU index; returns it."""
-    moment = fields.pop("createdOn", None) or now()
+    """Add a product record to the state and its SKU index; returns it.
+
+    updatedOn stays None until the product is first modified: real search rows show null for
+    never-edited products (reference, "Column types and values confirmed").
+    """
     product = {"id": state.next_id("product"), "sku": sku, "name": name, "description": "",
-               "weight": "0.000", "groupId": None, "options": {}, "stockTracked": True,
-               "bundle": False, "components": [], "brandId": 1, "productTypeId": 1,
-               "status": "LIVE", "taxCode": "T", "barcode": None, "ean": None,
-               "createdOn": moment, "updatedOn": moment}
+               "weight": Decimal(0), "dimensions": None, "categories": [], "groupId": None,
+               "options": {}, "stockTracked": True, "bundle": False, "components": [],
+               "brandId": 1, "productTypeId": 1, "status": "LIVE", "taxCode": "T",
+               "barcode": None, "ean": None, "createdOn": fields.pop("createdOn", None) or now(),
+               "updatedOn": None}
     product.update(fields)
     state.products[product["id"]] = product
     state.sku_index[sku] = product["id"]
@@ -25,9 +31,10 @@ def new_product(state, sku, name, **fields):
     return product
 
 
-def _categories(p):
-    # Products stored before categories were emulated have none.
-    return p.get("categories") or []
+def _dimensions(p):
+    # Numbers, present and 0.0 when unset (VCR:product_get_one); volume follows the sides.
+    sides = {k: float((p.get("dimensions") or {}).get(k) or 0) for k in ("length", "height", "width")}
+    return dict(sides, volume=round(sides["length"] * sides["height"] * sides["width"], 2))
 
 
 def render(p):
@@ -38,14 +45,15 @@ def render(p):
     tax = rd.TAX_BY_CODE[p["taxCode"]]
     body = {
         "id": p["id"], "brandId": p["brandId"], "productTypeId": p["productTypeId"],
-        "identity": {"sku": p["sku"], "barcode": p["barcode"], "ean": p["ean"]},
+        "identity": {"sku": p["sku"], "barcode": p["barcode"] or "", "ean": p["ean"]},
         "productGroupId": p["groupId"], "featured": False,
         "stock": {"stockTracked": p["stockTracked"] and not p["bundle"],
-                  "weight": {"magnitude": p["weight"]}},
+                  "weight": {"magnitude": float(p["weight"] or 0)}, "dimensions": _dimensions(p)},
         "financialDetails": {"taxable": tax["rate"] > 0, "taxCode": {"id": tax["id"], "code": tax["code"]}},
         "salesChannels": [{"salesChannelName": "Brightpearl", "productName": p["name"],
                            "productCondition": "new",
-                           "categories": [{"categoryCode": str(c)} for c in _categories(p)],
+                           # Codes are strings here, numbers in search results (both recorded).
+                           "categories": [{"categoryCode": str(c)} for c in p["categories"]],
                            "description": {"languageCode": "en", "text": p["description"],
                                            "format": "HTML_FRAGMENT"},
                            "shortDescription": {"languageCode": "en", "text": "",
@@ -54,12 +62,14 @@ def render(p):
                         "bundleComponents": [{"productId": c, "productQuantity": q}
                                              for c, q in p["components"]] if p["bundle"] else None},
         "variations": variations or None,
-        "createdOn": ts(p["createdOn"]), "updatedOn": ts(p["updatedOn"]),
+        "createdOn": ts(p["createdOn"]), "updatedOn": ts(p["updatedOn"]) if p["updatedOn"] else None,
         "warehouses": {str(w): {"defaultLocationId": rd.default_location(w),
                                 "overflowLocationId": rd.default_location(w),
                                 "reorderLevel": 0, "reorderQuantity": 0} for w in sorted(rd.WAREHOUSE_IDS)},
         "nominalCodeStock": "1001", "nominalCodePurchases": "5000", "nominalCodeSales": "4000",
-        "status": p["status"], "version": int(p["updatedOn"].timestamp() * 1000),
+        "seasonIds": [], "reporting": {}, "status": p["status"], "salesPopupMessage": "",
+        "warehousePopupMessage": "",
+        "version": int((p["updatedOn"] or p["createdOn"]).timestamp() * 1000),
     }
     return strip_nulls(body)
 
@@ -125,7 +135,25 @@ def _validated(body, state, current=None):
     if "stockTracked" in stock:
         fields["stockTracked"] = bool(stock["stockTracked"])
     if isinstance(stock.get("weight"), dict) and "magnitude" in stock["weight"]:
-        fields["weight"] = str(stock["weight"]["magnitude"])
+        try:
+            fields["weight"] = dec(stock["weight"]["magnitude"])
+        except ValueError:
+            raise invalid("PRDC-031", "stock.weight.magnitude must be a number") from None
+    if isinstance(stock.get("dimensions"), dict):
+        try:
+            fields["dimensions"] = {k: dec(stock["dimensions"].get(k) or 0)
+                                    for k in ("length", "height", "width")}
+        except ValueError:
+            raise invalid("PRDC-032", "stock.dimensions must be numbers") from None
+    categories = (channels[0].get("categories") if channels else None)
+    if isinstance(categories, list):
+        codes = []
+        for entry in categories:
+            code = str((entry or {}).get("categoryCode", ""))
+            if not code.isdigit() or int(code) not in rd.CATEGORY_CODES:
+                raise invalid("PRDC-033", f"Category {code!r} does not exist")
+            codes.append(int(code))
+        fields["categories"] = codes
     composition = body.get("composition") or {}
     if composition.get("bundle"):
         components = [(int(c["productId"]), int(c.get("productQuantity", 1)))
@@ -183,37 +211,39 @@ def put_product(product_id):
     return raw({})
 
 
+def _membership(page):
+    """reference.productCategoryMembership: every category of each product on the page."""
+    return {"productCategoryMembership": {str(p["id"]): list(p["categories"])
+                                          for p in page if p["categories"]}}
+
+
 def _search():
     state = emu().state
     def by_sku(value):
         pid = state.sku_index.get(value)
         return [state.products[pid]] if pid is not None else []
+    # Types and flags as the recorded metaData.columns has them (VCR:product_search).
     return Search([
-        Column("productId", "IDSET", lambda p: p["id"]),
+        Column("productId", "IDSET", lambda p: p["id"], reference=["productCategoryMembership"]),
         Column("productName", "SEARCH_STRING", lambda p: p["name"]),
         Column("SKU", "STRING", lambda p: p["sku"]),
-        Column("barcode", "STRING", lambda p: p["barcode"]),
+        Column("barcode", "STRING", lambda p: p["barcode"] or ""),
         Column("EAN", "STRING", lambda p: p["ean"]),
         Column("UPC", "STRING", lambda p: None), Column("ISBN", "STRING", lambda p: None),
         Column("MPN", "STRING", lambda p: None),
         Column("stockTracked", "BOOLEAN", lambda p: p["stockTracked"] and not p["bundle"]),
-        Column("salesChannelName", "STRING", lambda p: "Brightpearl"),
+        Column("salesChannelName", "STRING", lambda p: "Brightpearl", filterable=False),
         Column("createdOn", "PERIOD", lambda p: p["createdOn"]),
         Column("updatedOn", "PERIOD", lambda p: p["updatedOn"]),
-        Column("brightpearlCategoryCode", "IDSET", lambda p: (_categories(p) or [None])[0]),
-        Column("productGroupId", "IDSET", lambda p: p["groupId"]),
+        # One (the primary) category per row; the full membership is in the reference.
+        Column("brightpearlCategoryCode", "IDSET",
+               lambda p: p["categories"][0] if p["categories"] else None, sortable=False),
+        Column("productGroupId", "INTEGER", lambda p: p["groupId"]),
         Column("brandId", "IDSET", lambda p: p["brandId"]),
         Column("productTypeId", "IDSET", lambda p: p["productTypeId"]),
         Column("productStatus", "STRING", lambda p: p["status"]),
         Column("primarySupplierId", "IDSET", lambda p: None),
-    ], lambda: state.products.values(), indexes={"SKU": by_sku},
-        reference=_membership)
-
-
-def _membership(page):
-    # Every category a returned product is in (the row itself carries only the first).
-    return {"productCategoryMembership": {str(p["id"]): [str(c) for c in _categories(p)]
-                                          for p in page if _categories(p)}}
+    ], lambda: state.products.values(), indexes={"SKU": by_sku}, reference=_membership)
 
 
 @blueprint.route("/product-service/product-search")

@@ -1,7 +1,7 @@
 """Static reference data of the sandbox account: statuses, channels, methods, codes (§4–§7)."""
 from decimal import Decimal
 
-from sandbox.catalog import WAREHOUSES
+from sandbox.catalog import CATEGORIES, WAREHOUSES
 
 ACCOUNTING_CURRENCY = {"id": 1, "code": "GBP"}
 CURRENCIES = {"GBP": 1, "EUR": 2, "USD": 3}
@@ -13,6 +13,14 @@ def default_location(warehouse_id):
 
 
 WAREHOUSE_IDS = {w["id"] for w in WAREHOUSES}
+# brightpearl-category: [{id, name}] (VCR:product_category_get_by_id); codes are these ids. A
+# category under another also names it as parentId (UNCONFIRMED: the recorded one was at the top).
+CATEGORY_PARENTS = {299: 296}  # Accessories sit under Clothing
+BRIGHTPEARL_CATEGORIES = [
+    {"id": code, "name": name, **({"parentId": CATEGORY_PARENTS[code]}
+                                  if code in CATEGORY_PARENTS else {})}
+    for code, name in CATEGORIES.items()]
+CATEGORY_CODES = set(CATEGORIES)
 DEFAULT_WAREHOUSE = WAREHOUSES[0]["id"]
 
 PRICE_LISTS = [
@@ -112,23 +120,6 @@ DEFAULT_SALES_NOMINAL = "4000"
 BRANDS = [{"id": 1, "name": "Pearlbridge Demo"}, {"id": 2, "name": "House brand"}]
 BRAND_IDS = {b["id"] for b in BRANDS}
 PRODUCT_TYPES = [{"id": 1, "name": "Standard"}, {"id": 2, "name": "Apparel"}]
-
-# Brightpearl categories: a tree by parentId (0 = top level). Products carry their category ids
-# as string categoryCodes (UNCONFIRMED: that the code is the category id).
-CATEGORIES = [
-    {"id": 276, "name": "Home", "parentId": 0}, {"id": 277, "name": "Kitchen", "parentId": 276},
-    {"id": 278, "name": "Lighting", "parentId": 276},
-    {"id": 280, "name": "Clothing", "parentId": 0}, {"id": 281, "name": "Tops", "parentId": 280},
-    {"id": 282, "name": "Accessories", "parentId": 280},
-    {"id": 285, "name": "Stationery", "parentId": 0},
-]
-_CATEGORY_BY_NOUN = {"Mug": 277, "Lamp": 278, "Tee": 281, "Hoodie": 281, "Cap": 282,
-                     "Tote": 282, "Socks": 282, "Scarf": 282, "Notebook": 285, "Poster": 285}
-
-
-def categories_for(name):
-    """The category ids a seeded product is in, from the noun in its name."""
-    return [cid for noun, cid in _CATEGORY_BY_NOUN.items() if noun in name.split()][:1]
 
 # Variation options: "at most 4 options per product group" (§5); the catalog uses two.
 OPTIONS = {"Colour": 1, "Size": 2}

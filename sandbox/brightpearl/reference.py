@@ -51,13 +51,6 @@ def shipping_methods(idset):
     return _listing(rd.SHIPPING_METHODS, "id", idset)
 
 
-@blueprint.route("/product-service/brightpearl-category", defaults={"idset": None})
-@blueprint.route("/product-service/brightpearl-category/<idset>")
-def categories(idset):
-    """GET brightpearl-category/{idset?}: the category tree, by parentId (shape UNCONFIRMED)."""
-    return _listing([dict(c, active=True) for c in rd.CATEGORIES], "id", idset)
-
-
 @blueprint.route("/product-service/price-list", defaults={"idset": None})
 @blueprint.route("/product-service/price-list/<idset>")
 def price_lists(idset):
@@ -81,7 +74,8 @@ def order_types():
 @blueprint.route("/order-service/order-shipping-status")
 def shipping_statuses():
     """GET order-shipping-status: NST/SNS/SPS/ASS."""
-    return ok([{"id": rd.SHIPPING_STATUS_ID[c], "code": c, "name": n}
+    # "description", not "name" (VCR:order_shipping_status_get).
+    return ok([{"id": rd.SHIPPING_STATUS_ID[c], "code": c, "description": n}
                for c, n in rd.SHIPPING_STATUSES.items()])
 
 
@@ -104,6 +98,13 @@ def channels(idset):
 def brands(idset):
     """GET brand/{idset?}."""
     return _listing(rd.BRANDS, "id", idset)
+
+
+@blueprint.route("/product-service/brightpearl-category", defaults={"idset": None})
+@blueprint.route("/product-service/brightpearl-category/<idset>")
+def categories(idset):
+    """GET brightpearl-category/{idset?}: [{id, name, parentId?}] (a tree by parentId)."""
+    return _listing(rd.BRIGHTPEARL_CATEGORIES, "id", idset)
 
 
 @blueprint.route("/product-service/product-type")

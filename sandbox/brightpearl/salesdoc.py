@@ -104,7 +104,8 @@ def parse_header(state, body, type_code):
         "placedOn": _date(body, "placedOn") or moment, "taxDate": _date(body, "taxDate"),
         "deliveryDate": _date(delivery, "date"), "shippingMethodId": method,
         "parentId": body.get("parentId"), "staffOwnerId": body.get("staffOwnerId"),
-        "createdOn": moment, "updatedOn": moment, "invoices": [], "rows": {},
+        # updatedOn is null on every fresh order until its first modification (recorded).
+        "createdOn": moment, "updatedOn": None, "invoices": [], "rows": {},
         "parties": {
             "customer": dict(_address(customer.get("address"), _contact_address(state, contact, "DEF")),
                              contactId=contact_id),

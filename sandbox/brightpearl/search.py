@@ -1,4 +1,5 @@
 """A generic resource search: positional results, typed column filters, sort and paging (§4)."""
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -9,21 +10,25 @@ from .idset import parse_uncapped
 MAX_PAGE_SIZE = 500
 # The default page size of searches is UNCONFIRMED (200 or 25); the smaller one is stricter.
 DEFAULT_PAGE_SIZE = 25
+_INTEGER = re.compile(r"-?[0-9]+")
 _CONTROL_PARAMS = {"firstResult", "pageSize", "sort", "columns", "countOnly"}
 
 
 class Column:
     """One search column: its name, reportDataType and how to read it from a record."""
 
-    def __init__(self, name, data_type, get, sortable=True, filterable=True, required=False):
+    def __init__(self, name, data_type, get, sortable=True, filterable=True, required=False,
+                 reference=()):
         self.name, self.type, self.get = name, data_type, get
         self.sortable, self.filterable, self.required = sortable, filterable, required
+        self.reference = list(reference)
 
     def meta(self):
-        """The column as metaData.columns lists it."""
+        """The column as metaData.columns lists it (recorded searches: isFreeTextSearchable
+        is false even on SEARCH_STRING columns; referenceData names the reference maps)."""
         return {"name": self.name, "sortable": self.sortable, "filterable": self.filterable,
-                "reportDataType": self.type, "referenceData": [],
-                "isFreeTextSearchable": self.type == "SEARCH_STRING", "required": self.required}
+                "reportDataType": self.type, "referenceData": list(self.reference),
+                "isFreeTextSearchable": False, "required": self.required}
 
 
 class Search:
@@ -44,9 +49,14 @@ class Search:
         """Answer a search request; returns (payload, extra top-level keys)."""
         predicates, candidates = [], None
         for name, value in args.items():
-            column = self.columns.get(name) or self.extra.get(name)
-            if name in _CONTROL_PARAMS or column is None or not column.filterable:
+            if name in _CONTROL_PARAMS:
                 continue
+            column = self.columns.get(name) or self.extra.get(name)
+            if column is None or not column.filterable:
+                # Whether Brightpearl ignores an unknown filter is UNCONFIRMED; refusing it is
+                # the stricter reading (a client relying on it would page the whole resource).
+                raise bad_filter(f"The filter {name}={value} cannot be parsed: {name} is not "
+                                 "a filterable column of this search")
             predicates.append(_predicate(column, value))
             if candidates is None and name in self.indexes:
                 candidates = self.indexes[name](value)
@@ -133,6 +143,9 @@ def _predicate(column, text):
             wanted = parse_uncapped(text)
             return lambda r: _any(get(r), lambda v: v in wanted)
         if kind == "INTEGER":
+            # One whole number: "1,2" or "1-5" do not parse (productGroupId, contactId...).
+            if not _INTEGER.fullmatch(text):
+                raise ValueError(text)
             number = int(text)
             return lambda r: _any(get(r), lambda v: v == number)
         if kind == "DECIMAL":
@@ -154,7 +167,8 @@ def _predicate(column, text):
         if kind == "PERIOD":
             return _period(get, text)
     except (ValueError, ArithmeticError):
-        raise bad_filter(f"Invalid value '{text}' for filter '{column.name}'") from None
+        # The wording of VCR:product_search_bad_param.
+        raise bad_filter(f"The filter {column.name}={text} cannot be parsed as: {kind}") from None
     raise bad_filter(f"Column '{column.name}' cannot be filtered")
 
 

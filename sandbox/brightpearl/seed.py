@@ -13,8 +13,10 @@ _CENT = Decimal("0.01")
 def seed(emu, n_products=40, n_customers=20, seed_value=7, bundles=0):
     """Replace the account's data with the demo catalog and customers; returns a summary.
 
-    Variants of a catalog group share one productGroupId (the first variant's id). Opening
-    stock is loaded as levels, without goods movements or webhooks.
+    Variants of a catalog group share one productGroupId (the first variant's id). Every
+    fourth simple product sits alone in a group with no variations, as real accounts have them
+    (sold as a simple product). Opening stock is loaded as levels, without goods movements or
+    webhooks. No product has been modified yet, so updatedOn is None everywhere.
     """
     state = emu.state
     state.reset(keep=("webhooks", "oauth"))
@@ -22,16 +24,21 @@ def seed(emu, n_products=40, n_customers=20, seed_value=7, bundles=0):
     products, prices, stock, sku_index = state.products, state.prices, state.stock, state.sku_index
     first_id = state.next_id("product")
     next_id = first_id
+    simple = 0
     for item in demo_catalog(n_products, seed_value):
         product_id, next_id = next_id, next_id + 1
         group = groups.setdefault(item["group"], product_id) if item["group"] else None
+        if group is None:
+            simple += 1
+            group = product_id if simple % 4 == 0 else None  # a group of one, no variations
         products[product_id] = {
             "id": product_id, "sku": item["sku"], "name": item["name"], "description": item["description"],
-            "weight": item["weight"], "groupId": group, "options": item["options"],
+            # The catalog's weight string ("" when none was entered; rendered as 0.0).
+            "weight": item["weight"], "dimensions": item["dimensions"],
+            "categories": item["categories"], "groupId": group, "options": item["options"],
             "stockTracked": item["stock_tracked"], "bundle": False, "components": [], "brandId": 1,
-            "productTypeId": 2 if group else 1, "status": "LIVE", "taxCode": "T", "barcode": None,
-            "ean": None, "createdOn": moment, "updatedOn": moment,
-            "categories": rd.categories_for(item["name"])}
+            "productTypeId": 2 if item["group"] else 1, "status": "LIVE", "taxCode": "T",
+            "barcode": None, "ean": None, "createdOn": moment, "updatedOn": None}
         sku_index[item["sku"]] = product_id
         price = Decimal(item["price"])
         prices[product_id] = {1: {"1": price}, 2: {"1": (price * rd.TRADE_FACTOR).quantize(_CENT)},
@@ -64,8 +71,8 @@ def _bundles(state, count, moment):
         state.products[product_id] = dict(
             first, id=product_id, sku=f"BUNDLE-{index + 1:04d}",
             name=f"{first['name']} + 2 x {second['name']}", bundle=True, stockTracked=False,
-            components=[(first["id"], 1), (second["id"], 2)], options={}, createdOn=moment,
-            updatedOn=moment)
+            components=[(first["id"], 1), (second["id"], 2)], options={}, groupId=None,
+            createdOn=moment, updatedOn=None)
         state.sku_index[f"BUNDLE-{index + 1:04d}"] = product_id
         total = state.prices[first["id"]][1]["1"] + 2 * state.prices[second["id"]][1]["1"]
         state.prices[product_id] = {1: {"1": (total * Decimal("0.9")).quantize(_CENT)}}

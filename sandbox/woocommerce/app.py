@@ -9,7 +9,7 @@ from .context import EXTENSION
 from .delivery import Dispatcher
 from .errors import WooError, no_route, respond
 from .faults import Faults, RequestLog
-from .store import State
+from .store import DEFAULT_TIMEZONE, State
 
 
 class Emulator:
@@ -34,10 +34,10 @@ class Emulator:
 
 def create_app(consumer_key="ck_sandbox", consumer_secret="cs_sandbox", tracking_extension=True,
                state_path=None, *, delivery_delay=0.2, delivery_timeout=60.0, max_failures=5,
-               site_url=None, utc_offset_hours=0):
+               site_url=None, utc_offset_hours=None, timezone=DEFAULT_TIMEZONE):
     """A Flask app emulating a WooCommerce store's REST API, webhooks and Shipment Tracking."""
     app = Flask(__name__)
-    state = State(state_path, utc_offset_hours, tracking_extension)
+    state = State(state_path, utc_offset_hours, tracking_extension, timezone)
     emulator = Emulator(consumer_key, consumer_secret, state, site_url,
                         {"delay": delivery_delay, "timeout": delivery_timeout, "max_failures": max_failures})
     app.extensions[EXTENSION] = emulator

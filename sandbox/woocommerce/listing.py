@@ -54,7 +54,7 @@ def date_predicates(state):
         if value.tzinfo is not None:
             value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         elif not gmt:
-            value = value - state.utc_offset
+            value = state.to_utc(value)
         value = value.replace(microsecond=0)
         if newer:
             predicates.append(lambda obj, c=column, v=value: obj[c] > v)

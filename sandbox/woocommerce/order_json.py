@@ -1,4 +1,6 @@
 """Orders, order notes and refunds as the REST API (and webhook payloads) show them (§2.5, §2.6)."""
+from decimal import Decimal
+
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 
@@ -44,10 +46,25 @@ def _line_item(state, item):
     product = state.products.get(item["variation_id"] or item["product_id"])
     data = dict(item)
     data["sku"] = product["sku"] if product else None
-    data["price"] = float(item["total"]) / item["quantity"] if item["quantity"] else 0.0
+    data["price"] = php_unit_price(item["total"], item["quantity"])
     data["image"] = {"id": "", "src": ""}
     data["parent_name"] = item.get("parent_name")
     return data
+
+
+def php_unit_price(total, quantity):
+    """The line's `price` as PHP computes it: $item->get_total() / $item->get_quantity().
+
+    get_total() is the stored meta (wc_format_decimal of the cart's float: "20", "19.99", no
+    trailing zeros). PHP divides a whole-number string exactly into an int (json 10), anything
+    else into a float (json 8.333333333333334) — a JSON number either way, never a string.
+    """
+    if not quantity:
+        return 0
+    stored = format(Decimal(str(total)).normalize(), "f")
+    if "." not in stored and int(stored) % int(quantity) == 0:
+        return int(stored) // int(quantity)
+    return float(stored) / int(quantity)
 
 
 def note_json(state, note, base):

@@ -10,6 +10,7 @@ STATUSES = ("draft", "pending", "private", "publish")
 _TEXT_FIELDS = ("name", "description", "short_description", "weight", "tax_status", "tax_class",
                 "purchase_note", "catalog_visibility")
 _LIST_FIELDS = ("tags", "images", "default_attributes")
+_NO_DIMENSIONS = {"length": "", "width": "", "height": ""}
 
 
 def new_product(state, body, parent=None):
@@ -23,7 +24,7 @@ def new_product(state, body, parent=None):
         "name": "", "sku": "", "status": "publish", "description": "", "short_description": "",
         "regular_price": "", "sale_price": "", "manage_stock": False, "stock_quantity": None,
         "stock_status": "instock", "backorders": "no", "low_stock_amount": None, "weight": "",
-        "attributes": [], "default_attributes": [], "variations": [], "meta_data": [],
+        "dimensions": dict(_NO_DIMENSIONS), "attributes": [], "default_attributes": [], "variations": [], "meta_data": [],
         "categories": [], "tags": [], "images": [], "tax_status": "taxable", "tax_class": "",
         "purchase_note": "", "catalog_visibility": "visible", "total_sales": 0,
         "date_created": now, "date_modified": now,
@@ -56,6 +57,14 @@ def apply_changes(state, product, body):
         if body["status"] not in STATUSES:
             raise invalid_param("status", f"status is not one of {', '.join(STATUSES)}.")
         product["status"] = body["status"]
+    if isinstance(body.get("dimensions"), dict):
+        # Stored as the strings sent (WC_Product::set_length etc.); keys not sent are kept.
+        dimensions = dict(product.get("dimensions") or _NO_DIMENSIONS)
+        for key in _NO_DIMENSIONS:
+            if key in body["dimensions"]:
+                value = body["dimensions"][key]
+                dimensions[key] = "" if value is None else str(value)
+        product["dimensions"] = dimensions
     if "attributes" in body:
         product["attributes"] = _attributes(body["attributes"], product["type"] == "variation")
     if "meta_data" in body:

@@ -1,10 +1,16 @@
 """The store's state: products, orders, refunds, notes, customers, webhooks, under one lock."""
 import datetime
 import threading
+from zoneinfo import ZoneInfo
 
 from .persist import Persistence
 
 COLLECTIONS = ("products", "orders", "refunds", "notes", "customers", "webhooks", "categories")
+
+# The store's time zone (WordPress "timezone_string"). Not UTC on purpose: date_* fields are
+# local wall-clock time and date_*_gmt are UTC, and a client mixing them up must see it fail.
+# Berlin is one or two hours ahead of UTC, DST included.
+DEFAULT_TIMEZONE = "Europe/Berlin"
 
 # Products, variations, orders and refunds are all posts in WordPress, so they share one id
 # sequence; order items, comments (notes), meta rows, users, webhooks and terms (categories)
@@ -16,9 +22,12 @@ _COUNTERS = {"post": 10, "item": 100, "comment": 200, "meta": 1000, "user": 1, "
 class State:
     """All emulated data, guarded by lock; optionally mirrored to a SQLite file."""
 
-    def __init__(self, path=None, utc_offset_hours=0, tracking_extension=True):
+    def __init__(self, path=None, utc_offset_hours=None, tracking_extension=True,
+                 timezone=DEFAULT_TIMEZONE):
         self.lock = threading.RLock()
-        self.utc_offset = datetime.timedelta(hours=utc_offset_hours)
+        # A fixed offset when one is given (WordPress "UTC+2" settings), else the named zone.
+        self.zone = (datetime.timezone(datetime.timedelta(hours=utc_offset_hours))
+                     if utc_offset_hours is not None else ZoneInfo(timezone))
         self._initial_settings = {"tracking_extension": bool(tracking_extension)}
         self._dirty, self._removed = set(), set()
         self.clear()
@@ -55,8 +64,12 @@ class State:
         return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
 
     def local(self, utc):
-        """A stored UTC datetime as the store's local wall-clock time."""
-        return utc + self.utc_offset
+        """A stored (naive) UTC datetime as the store's local wall-clock time."""
+        return utc.replace(tzinfo=datetime.timezone.utc).astimezone(self.zone).replace(tzinfo=None)
+
+    def to_utc(self, local):
+        """A naive local wall-clock time as naive UTC (how WordPress reads dates without _gmt)."""
+        return local.replace(tzinfo=self.zone).astimezone(datetime.timezone.utc).replace(tzinfo=None)
 
     def dates(self, prefix, utc):
         """{prefix: local, prefix_gmt: utc} formatted as the REST API writes dates (no zone)."""

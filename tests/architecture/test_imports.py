@@ -123,10 +123,12 @@ def test_jobs_core_imports_no_flow_package():
     assert not wrong, "\n".join(wrong)
 
 
-# The web layer reaches the jobs only through the queue module (docs/ARCHITECTURE.md).
+# The web layer reaches the jobs only through the queue module (docs/ARCHITECTURE.md), and the
+# staff page that connects Brightpearl through jobs.core.connection (the OAuth code exchange
+# happens in the request: the code is single-use, short-lived and must not sit in Redis).
 ONLY = {
     "webhook": ("webhook", "models", "config", "jobs.core.queues"),
-    "logpage": ("logpage", "models", "config", "jobs.core.queues"),
+    "logpage": ("logpage", "models", "config", "jobs.core.queues", "jobs.core.connection"),
 }
 
 

@@ -60,15 +60,21 @@ def test_a_401_refreshes_once_and_the_rotated_refresh_token_is_saved(bp_sandbox)
                                                  second["refresh_token"])
 
 
-def test_tokens_are_refreshed_before_they_expire(bp_sandbox):
+def on_a_clock(server, margin):
+    """An authorised client whose auth reads time from a dict clock (its token: 7 days left)."""
     store, clock = MemoryTokenStore(), {"now": 1_000_000.0}
-    client = authorised(bp_sandbox, store)
+    client = authorised(server, store)
     client.auth = OAuthAuth(account="sandbox", client_id="sandbox-oauth-app",
                             dev_ref="sandbox-dev", store=store,
-                            token_url=f"{bp_sandbox.url}/oauth/token/sandbox",
-                            counter=client.counter, refresh_margin=3600,
+                            token_url=f"{server.url}/oauth/token/sandbox",
+                            counter=client.counter, refresh_margin=margin,
                             now=lambda: clock["now"])
-    store.save(dict(store.load(), expires_at=clock["now"] + 7 * 86400))
+    store.save(dict(store.load(), expires_at=clock["now"] + 7 * 86400, refresh_after=None))
+    return client, store, clock
+
+
+def test_tokens_are_refreshed_before_they_expire(bp_sandbox):
+    client, store, clock = on_a_clock(bp_sandbox, margin=3600)
     before = store.load()["refresh_token"]
     client.get_warehouses()
     assert store.load()["refresh_token"] == before  # a week left: nothing to do
@@ -110,3 +116,29 @@ def test_without_tokens_the_error_says_to_authorise(bp_sandbox):
         assert type(exc).__name__ == "PermanentError" and "authorise" in str(exc)
     else:
         raise AssertionError("expected a PermanentError")
+
+
+def test_a_refresh_keeps_the_stored_instance_id(bp_sandbox):
+    # Issue 12, item 2: Brightpearl's refresh answer has no installation_instance_id; storing
+    # None over the saved one would send orders out without installedIntegrationInstanceId.
+    store = MemoryTokenStore()
+    client = authorised(bp_sandbox, store)
+    assert store.load()["installation_instance_id"] == "13"
+    requests.post(f"{bp_sandbox.url}/_sandbox/oauth/expire", timeout=10)
+    assert client.get_warehouses()  # 401, refresh, retry
+    assert token_calls(client) == 2
+    assert store.load()["installation_instance_id"] == "13"
+    assert client.installation_instance_id == 13
+
+
+def test_a_refresh_that_buys_no_time_is_not_repeated_on_every_call(bp_sandbox):
+    # A refreshed token keeps its predecessor's expiry (expires_in is the remaining lifetime):
+    # refreshing inside the margin again and again would rotate tokens on every call.
+    client, _, clock = on_a_clock(bp_sandbox, margin=30 * 86400)
+    exchanged = token_calls(client)
+    for _ in range(3):
+        client.get_warehouses()
+    assert token_calls(client) == exchanged + 1  # one refresh inside the margin, no more
+    clock["now"] += 8 * 86400  # past its expiry: refreshed again
+    client.get_warehouses()
+    assert token_calls(client) == exchanged + 2

@@ -54,8 +54,10 @@ def test_search_pages_and_zips_columns(bp, bp_sandbox):
 def test_period_filters_pass_with_an_unescaped_slash_and_an_offset(bp, bp_sandbox):
     seed(bp_sandbox, products=5, customers=1)
     since = datetime.now(timezone(timedelta(hours=2))) - timedelta(hours=1)
-    assert len(list(bp.search_products(updated_since=since))) == 5
-    assert list(bp.search_products(updated_since=since + timedelta(hours=2))) == []
+    assert len(list(bp.search_products(created_since=since))) == 5
+    assert list(bp.search_products(created_since=since + timedelta(hours=2))) == []
+    # Never edited: updatedOn is null, so an updatedOn period finds none of them.
+    assert list(bp.search_products(updated_since=since)) == []
 
 
 def test_both_not_found_shapes(bp, bp_sandbox):
@@ -174,3 +176,45 @@ def test_every_call_is_counted(bp, bp_sandbox):
     counts = bp.counter.counts()["brightpearl"]
     assert counts["GET /warehouse-service/warehouse"] == {"ok": 2}
     assert counts["GET /order-service/order/{id}"] == {"ok": 1}
+
+
+def test_a_bad_patch_500_is_permanent_and_not_retried(bp, bp_sandbox):
+    # Issue 12, item 6: CMNC-044 (a JSON-Patch operation Brightpearl refuses) comes back as
+    # HTTP 500 like an outage would; it is the client's error, so it must not be retried.
+    fault(bp_sandbox, route="order-service/order-status", status=500, count=3, body={
+        "errors": [{"code": "CMNC-044",
+                    "message": "Invalid patch operation (add) for given path (/reference)"}]})
+    with pytest.raises(PermanentError) as caught:
+        bp.get_order_statuses()
+    assert caught.value.code == "CMNC-044" and not isinstance(caught.value, TransientError)
+    calls = bp.counter.counts()["brightpearl"]["GET /order-service/order-status"]
+    assert calls == {"permanent": 1}
+
+
+def test_customers_are_looked_up_by_primary_email(bp, bp_sandbox):
+    # Issue 12, item 5: allEmail is not a column of the real contact search (the strict
+    # emulator refuses it, as the stricter reading of an UNCONFIRMED point); primaryEmail is.
+    seed(bp_sandbox, products=1, customers=3)
+    email = bp.get_contacts([201])[0]["communication"]["emails"]["PRI"]["email"]
+    assert [c["contactId"] for c in bp.find_contacts_by_email(email.upper())] == [201]
+    calls = bp.counter.counts()["brightpearl"]["GET /contact-service/contact-search"]
+    assert calls == {"ok": 1}
+
+
+def test_categories_for_the_flows_page(bp, bp_sandbox):
+    from jobs.core.reference_data import reference_pairs
+
+    pairs = reference_pairs("categories", bp.get_categories())
+    assert ("296", "296 — Clothing") in pairs and len(pairs) == 6
+
+
+def test_a_401_that_echoes_the_token_never_shows_it(bp_sandbox, redis13):
+    # Brightpearl echoes a refused token in the 401 body ("Invalid instance token: …").
+    token = "wrong-staff-token-123456"
+    bp = BrightpearlClient.from_config(bp_settings(bp_sandbox.url,
+                                                   BRIGHTPEARL_STAFF_TOKEN=token), redis=redis13)
+    with pytest.raises(PermanentError) as caught:
+        bp.get_warehouses()
+    assert caught.value.status == 401
+    assert token not in str(caught.value) and token not in caught.value.detail
+    assert "***" in caught.value.detail

@@ -38,7 +38,7 @@ def test_paid_order_becomes_one_order_and_one_payment(platforms, work):
 
 
 def contacts_with(platforms, email):
-    found = platforms.bp("GET", "/contact-service/contact-search", params={"allEmail": email})
+    found = platforms.bp("GET", "/contact-service/contact-search", params={"primaryEmail": email})
     return found["metaData"]["resultsAvailable"]
 
 

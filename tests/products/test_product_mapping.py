@@ -190,3 +190,31 @@ class TestScope:
         from marshmallow import ValidationError
         with pytest.raises(ValidationError, match="brand"):
             settings(include="brand")
+
+
+def test_unset_weight_and_dimensions_are_not_written():
+    # Issue 12, item 7: 0.0 is Brightpearl's "none entered" (numbers, not strings).
+    from jobs.products.mapping import full_fields
+    bp = {"id": 1, "identity": {"sku": "X"}, "salesChannels": [{"productName": "X"}],
+          "stock": {"weight": {"magnitude": 0.0},
+                    "dimensions": {"length": 0.0, "height": 0.0, "width": 0.0, "volume": 0.0}}}
+    body = full_fields(bp, {}, settings())
+    assert "weight" not in body and "dimensions" not in body
+    bp["stock"] = {"weight": {"magnitude": 0.25},
+                   "dimensions": {"length": 30.0, "height": 0.0, "width": 12.5, "volume": 0.0}}
+    body = full_fields(bp, {}, settings())
+    assert body["weight"] == "0.25"
+    assert body["dimensions"] == {"length": "30", "width": "12.5", "height": ""}
+
+
+def test_a_grouped_product_without_variations_is_its_own_simple_unit():
+    # Issue 12, item 3.
+    from jobs.products.mapping import units
+    lonely = {"id": 5, "productGroupId": 5}
+    variants = [{"id": 7, "productGroupId": 7, "variations": [{"optionName": "Size",
+                                                                "optionValue": "S"}]},
+                {"id": 8, "productGroupId": 7, "variations": [{"optionName": "Size",
+                                                                "optionValue": "M"}]}]
+    found = units([lonely, *variants])
+    assert [(u.group_id, [m["id"] for m in u.members]) for u in found] == [(None, [5]),
+                                                                           (7, [7, 8])]

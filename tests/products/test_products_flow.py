@@ -133,6 +133,16 @@ def test_the_product_poll_syncs_changes_since_its_cursor(platforms, products_flo
     assert read_cursor(product_poll.CURSOR) >= first
     assert product_rows()["bp-1008"].attempts.count() == 2
 
+    # Issue 12, item 4: updatedOn is null until a product's first edit (the seeded ones above
+    # were never edited either), so the poll also looks for products created since its cursor.
+    new_id = platforms.bp.api("POST", "product-service/product", {
+        "brandId": 1, "identity": {"sku": "NEW-MUG-1"},
+        "salesChannels": [{"salesChannelName": "Brightpearl", "productName": "New Mug"}]})
+    schedule_product_poll(settings, redis_connection)
+    work()
+    assert "NEW-MUG-1" in {p["sku"] for p in platforms.woo.products()}
+    assert product_rows()[f"bp-{new_id}"].status == "synced"
+
 
 def test_missing_settings_hold_products_as_pending(platforms, products_flow):
     seed_brightpearl(platforms)
@@ -189,3 +199,52 @@ def test_a_store_that_already_has_the_catalog_is_adopted_not_duplicated(platform
     links = {l.bp_product_id: l for l in ProductLink.select()}
     assert {links[i].woo_parent_id for i in range(1001, 1007)} == {parent}
     assert {r.status for r in product_rows().values()} == {"synced"}
+
+
+def test_variants_of_two_groups_sync_in_one_batch(platforms, products_flow):
+    # Issue 12, item 1: productGroupId is an INTEGER search column; a comma list of two groups
+    # is a 500 CMNC-018 from Brightpearl (and the strict emulator), failing the whole batch.
+    seed_brightpearl(platforms, count=20)  # groups 1001-1006 and 1011-1016
+    statuses = products.sync_products([1002, 1012], "manual")
+    assert statuses[1002] == statuses[1012] == "synced"
+    store = {p["name"]: p for p in platforms.woo.products()}
+    assert store["Vintage Notebook"]["type"] == store["Organic Cap"]["type"] == "variable"
+    for parent in (store["Vintage Notebook"], store["Organic Cap"]):
+        assert len(platforms.woo.wc("GET", f"products/{parent['id']}/variations")) == 6
+
+
+def test_a_product_in_a_group_without_variations_is_a_simple_product(platforms, products_flow):
+    # Issue 12, item 3: real products can sit in a product group with no option values; as a
+    # Woo variable product without attributes they could not be sold.
+    seed_brightpearl(platforms, count=12)
+    lonely = platforms.bp.api("GET", "product-service/product/1010")[0]
+    assert lonely["productGroupId"] == 1010 and "variations" not in lonely
+    assert products.sync_products([1010], "manual")[1010] == "synced"
+    [created] = platforms.woo.products()
+    assert created["type"] == "simple" and created["sku"] == "RUSTIC-NOTEBOOK-00004"
+
+
+def test_a_store_selling_a_groups_lonely_product_as_simple_keeps_it(platforms, products_flow):
+    seed_brightpearl(platforms, count=12)
+    platforms.woo.control("POST", "seed", {"products": 12, "customers": 1})
+    before = next(p for p in platforms.woo.products() if p["sku"] == "RUSTIC-NOTEBOOK-00004")
+    assert products.sync_products([1010], "manual")[1010] == "synced"
+    after = next(p for p in platforms.woo.products() if p["sku"] == "RUSTIC-NOTEBOOK-00004")
+    assert after["id"] == before["id"] and after["type"] == "simple"
+
+
+def test_no_weight_or_dimensions_are_written_when_brightpearl_has_none(platforms,
+                                                                      products_flow):
+    # Issue 12, item 7: Brightpearl answers 0.0 for an unset weight and unset dimensions;
+    # writing "0" would overwrite what the store has.
+    seed_brightpearl(platforms)
+    cap, tote = platforms.bp.api("GET", "product-service/product/1007-1008")
+    assert cap["stock"]["weight"]["magnitude"] == 0
+    assert cap["stock"]["dimensions"] == {"length": 0, "height": 0, "width": 0, "volume": 0}
+    products.sync_products([1007, 1008], "manual")
+    store = {p["sku"]: p for p in platforms.woo.products()}
+    assert store["CLASSIC-CAP-00001"]["weight"] == ""
+    assert store["CLASSIC-CAP-00001"]["dimensions"] == {"length": "", "width": "", "height": ""}
+    assert store["VINTAGE-TOTE-00002"]["weight"] == "0.434"
+    assert store["VINTAGE-TOTE-00002"]["dimensions"] == {"length": "40", "width": "33",
+                                                          "height": "20"}

@@ -107,7 +107,7 @@ def test_a_product_staff_deleted_in_the_store_drops_its_link_and_stays_out(platf
     assert row.pending_reason.startswith(f"Woo product #{woo_id} was deleted in the store; link "
                                          f"dropped — left out of the store")
     # A later change in Brightpearl: nothing is written to the trashed product or created.
-    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [285]})
+    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [298]})
     platforms.settle(work)
     assert woo_product(platforms, sku) is None
     assert row_of(bp_id).pending_reason.startswith("deleted in the store by staff (")
@@ -144,38 +144,38 @@ def store_categories(platforms):
 def test_categories_are_created_as_a_tree_once_and_the_map_overrides(platforms, work):
     products_flow(owned_fields=["name", "categories"], category_sync="create")
     bp_id, sku = simple(platforms)
-    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [277]})
+    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [299]})
     platforms.settle(work)
     made = store_categories(platforms)
     by_name = {name: (term_id, parent) for term_id, (name, parent) in made.items()}
-    assert by_name["Kitchen"][1] == by_name["Home"][0] and by_name["Home"][1] == 0
-    assert [c["name"] for c in woo_product(platforms, sku)["categories"]] == ["Kitchen"]
+    assert by_name["Accessories"][1] == by_name["Clothing"][0] and by_name["Clothing"][1] == 0
+    assert [c["name"] for c in woo_product(platforms, sku)["categories"]] == ["Accessories"]
     other, other_sku = simple(platforms, 1)
-    platforms.bp_control(f"products/{other}/categories", {"categories": [277, 278]})
+    platforms.bp_control(f"products/{other}/categories", {"categories": [299, 298]})
     platforms.settle(work)
     after = store_categories(platforms)
-    assert sorted(name for name, _ in after.values()) == ["Home", "Kitchen", "Lighting"]
+    assert sorted(name for name, _ in after.values()) == ["Accessories", "Clothing", "Stationery"]
     assert sorted(c["name"] for c in woo_product(platforms, other_sku)["categories"]) == [
-        "Kitchen", "Lighting"]
+        "Accessories", "Stationery"]
     # The hand-kept map wins over the tree.
     special = platforms.woo("POST", "/products/categories", json={"name": "Gifts"})["id"]
     products_flow(owned_fields=["name", "categories"], category_sync="create",
-                  category_map={"277": special})
-    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [277]})
+                  category_map={"299": special})
+    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [299]})
     platforms.settle(work)
     assert [c["name"] for c in woo_product(platforms, sku)["categories"]] == ["Gifts"]
 
 
 def test_match_only_leaves_out_what_the_store_lacks_and_says_so(platforms, work):
     products_flow(owned_fields=["name", "categories"], category_sync="match")  # the default
-    home = platforms.woo("POST", "/products/categories", json={"name": "home"})["id"]
+    clothing = platforms.woo("POST", "/products/categories", json={"name": "clothing"})["id"]
     bp_id, sku = simple(platforms)
-    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [276, 277]})
+    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [296, 299]})
     platforms.settle(work)
-    assert [c["id"] for c in woo_product(platforms, sku)["categories"]] == [home]
-    assert sorted(name for name, _ in store_categories(platforms).values()) == ["home"]
-    assert any("categories left out: no store category 'Home › Kitchen' (setting: match only)"
-               in m for m in words(row_of(bp_id))), words(row_of(bp_id))
+    assert [c["id"] for c in woo_product(platforms, sku)["categories"]] == [clothing]
+    assert sorted(name for name, _ in store_categories(platforms).values()) == ["clothing"]
+    assert any("categories left out: no store category 'Clothing › Accessories' (setting: "
+               "match only)" in m for m in words(row_of(bp_id))), words(row_of(bp_id))
 
 
 def test_a_category_the_store_refuses_leaves_the_product_syncing(platforms, work):
@@ -183,7 +183,7 @@ def test_a_category_the_store_refuses_leaves_the_product_syncing(platforms, work
     platforms.woo_control("faults", {"route": "products/categories$", "method": "POST",
                                      "status": 400, "count": 1})
     bp_id, sku = simple(platforms)
-    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [285]})
+    platforms.bp_control(f"products/{bp_id}/categories", {"categories": [298]})
     platforms.settle(work)
     row = row_of(bp_id)
     assert row.status == "synced", (row.pending_reason, row.failure_reason)

@@ -149,7 +149,8 @@ def test_token_lifetime_is_configurable_and_json_bodies_are_refused(bp):
     answer = bp.get("product-service/product/1001", headers=_bearer(tokens["access_token"]))
     assert answer.json() == {"response": "Authorization token expired"}
     wrong_client = _token(bp, grant_type="refresh_token", refresh_token=tokens["refresh_token"], client_id="x")
-    assert wrong_client.status_code == 401
+    # Token errors are 400; invalid_client comes without a description (recorded).
+    assert wrong_client.status_code == 400 and wrong_client.json() == {"error": "invalid_client"}
 
 
 def test_oauth_apps_have_their_own_budget():

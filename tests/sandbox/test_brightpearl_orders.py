@@ -183,8 +183,10 @@ def test_ship_creates_a_shipped_goods_out_note(bp):
     assert edit.status_code == 400
     by_id = bp.get(f"warehouse-service/order/*/goods-note/goods-out/{gon_id}").json()["response"]
     assert list(by_id) == [str(gon_id)]
-    search = bp.get(f"warehouse-service/goods-note/goods-out-search?orderId={order_id}").json()["response"]
+    search = bp.get(f"warehouse-service/goods-note/goods-out-search?goodsOutNoteId={gon_id}").json()["response"]
     assert search["results"][0][0] == gon_id
+    # Only the confirmed columns: an orderId filter is refused like any unknown filter.
+    assert bp.get(f"warehouse-service/goods-note/goods-out-search?orderId={order_id}").status_code == 500
 
 
 def test_partial_gon_then_events_and_drop_ship(bp):

@@ -46,17 +46,18 @@ def test_archiving_and_deleting_products(bp, receiver):
 def test_categories_tree_and_membership(bp):
     tree = bp.get("product-service/brightpearl-category").json()["response"]
     by_id = {c["id"]: c for c in tree}
-    assert by_id[277] == {"id": 277, "name": "Kitchen", "parentId": 276, "active": True}
-    assert by_id[276]["parentId"] == 0
-    assert bp.get("product-service/brightpearl-category/281").json()["response"][0]["name"] == "Tops"
-    bp.control("POST", "/products/1007/categories", {"categories": [282, 285]})
+    assert by_id[299] == {"id": 299, "name": "Accessories", "parentId": 296}
+    assert by_id[296] == {"id": 296, "name": "Clothing"}  # at the top: no parentId
+    assert bp.get("product-service/brightpearl-category/298").json()["response"][0]["name"] \
+        == "Stationery"
+    bp.control("POST", "/products/1007/categories", {"categories": [299, 301]})
     product = bp.get("product-service/product/1007").json()["response"][0]
-    assert product["salesChannels"][0]["categories"] == [{"categoryCode": "282"},
-                                                        {"categoryCode": "285"}]
+    assert product["salesChannels"][0]["categories"] == [{"categoryCode": "299"},
+                                                        {"categoryCode": "301"}]
     found = bp.get("product-service/product-search?productId=1007"
                    "&columns=productId,brightpearlCategoryCode").json()
-    assert found["response"]["results"] == [[1007, 282]]
-    assert found["reference"]["productCategoryMembership"] == {"1007": ["282", "285"]}
+    assert found["response"]["results"] == [[1007, 299]]
+    assert found["reference"]["productCategoryMembership"] == {"1007": [299, 301]}
     assert "errors" in bp.control("POST", "/products/1007/categories", {"categories": [9]})
 
 

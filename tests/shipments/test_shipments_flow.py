@@ -194,3 +194,47 @@ def test_lines_map_through_the_sales_order_rows(platforms, store_order):
     assert sorted(int(r["externalRef"]) for r in sales_order["rows"]) == sorted(
         line["id"] for line in order["line_items"])
     assert set(rows) == {sku for sku, _, _ in LINES}
+
+
+def test_the_poll_finds_a_drop_ship_on_an_order_never_edited(platforms, store_order, settings,
+                                                             redis_connection, work):
+    # Issue 12, item 4: a fresh order's updatedOn is null (and shipping need not change it), so
+    # the poll looks for orders created since its cursor too, not only updated ones.
+    order, bp_order_id, _ = store_order()
+    note_id = ship(platforms, bp_order_id, dropShip=True)["dropShipNoteId"]
+    searched = platforms.bp.api("GET", f"order-service/order-search?orderId={bp_order_id}")
+    assert searched["results"][0][9] is None  # updatedOn: never edited
+
+    schedule_reconcile(settings, redis_connection)
+    work()
+
+    assert [t["tracking_number"] for t in trackings(platforms, order["id"])] == [TRACKING]
+    assert shipment_row(f"dsn-{note_id}").status == "synced"
+
+
+def test_the_poll_finds_a_note_shipped_long_after_it_was_created(platforms, store_order,
+                                                                 settings, redis_connection,
+                                                                 work):
+    from datetime import datetime, timedelta, timezone
+
+    from jobs.shipments.poll import CURSOR
+    from models.links import write_cursor
+
+    order, bp_order_id, rows = store_order()
+    row_id = rows["CLASSIC-CAP-00001"]
+    [note_id] = platforms.bp.api("POST", f"warehouse-service/order/{bp_order_id}/goods-note/"
+                                 "goods-out", {"warehouses": [{"warehouseId": 2, "products": [
+                                     {"productId": 1007, "salesOrderRowId": row_id,
+                                      "quantity": 2}]}], "shippingMethodId": 49})
+    platforms.bp.api("PUT", f"warehouse-service/goods-note/goods-out/{note_id}",
+                     {"shipping": {"reference": TRACKING}})
+    # An hour on, with the poll's cursor past the order's creation, the note ships.
+    write_cursor(CURSOR, (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat())
+    platforms.bp.api("POST", f"warehouse-service/goods-note/goods-out/{note_id}/event",
+                     {"events": [{"eventCode": "SHW", "eventOwnerId": 4}]})
+
+    schedule_reconcile(settings, redis_connection)
+    work()
+
+    assert [t["tracking_number"] for t in trackings(platforms, order["id"])] == [TRACKING]
+    assert shipment_row(f"gon-{note_id}").attempts[-1].trigger == "poll"

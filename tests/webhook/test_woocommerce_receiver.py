@@ -86,9 +86,24 @@ def test_wrong_secret_is_401(client):
 
 
 def test_malformed_json_is_400_and_nothing_stored(client, redis_connection):
-    for body in (b'{"id": 727,', b"[1, 2]", b"\xff\xfe"):
+    for body in (b'{"id": 727,', b"\xff\xfe", b""):
         assert deliver(client, body).status_code == 400
     assert Event.select().count() == 0 and queued_ids(redis_connection) == []
+
+
+@pytest.mark.parametrize("body", [b"[]", b"[1,2]", b'"text"', b"42", b"null"])
+def test_a_signed_body_that_is_not_an_object_is_recorded_and_ignored(client, redis_connection,
+                                                                      body):
+    # WooCommerce sends [] for resources without a payload; a 4xx would count toward it
+    # disabling the webhook, so a signed delivery is never refused for its shape.
+    response = deliver(client, body, topic="product.updated")
+    assert response.status_code == 200 and response.get_json() == {"ignored": 1}
+    event = Event.get()
+    assert (event.topic, event.resource, event.payload) == ("product.updated", "product",
+                                                            body.decode())
+    assert event.processed_at is not None and event.outcome.startswith("ignored: the body is")
+    assert SyncLog.select().count() == 0 and queued_ids(redis_connection) == []
+    assert deliver(client, body, topic="product.updated").get_json() == {"duplicates": 1}
 
 
 def test_wrong_content_type_is_415(client):

@@ -58,6 +58,9 @@ OPTIONAL = {
     "ORDERS_RECONCILE_SECONDS": ("300", float),
     "HTTP_TIMEOUT_SECONDS": ("30", float),
     "REFERENCE_DATA_SECONDS": ("600", float),
+    # The scheduled reconciliation: how often it runs, and how many days of Woo orders it covers.
+    "RECONCILE_SECONDS": ("86400", float),
+    "RECONCILE_DAYS": ("7", int),
     "BRIGHTPEARL_ADMIN_URL": ("", str),
     "SESSION_COOKIE_SECURE": ("0", lambda v: v.lower() in ("1", "true", "yes")),
     # A staff session ends this long after sign-in, however active (never extended).
@@ -68,8 +71,40 @@ OPTIONAL = {
     # Unsigned WooCommerce pings are counted; each web process writes a webhook's count at
     # most this often.
     "WOO_PING_INTERVAL_SECONDS": ("60", float),
-    "LOGPAGE_SUMMARY_TTL": ("5", float),
     "LOG_LEVEL": ("INFO", str),
+    # "text" (one readable line) or "json" (one JSON object a line, with record key and job id).
+    "LOG_FORMAT": ("text", lambda v: v.strip().lower() or "text"),
+    # Retention (0 switches a rule off): payloads of processed inbox events are emptied after
+    # RETENTION_PAYLOAD_DAYS; processed events and attempts are deleted after their days; a
+    # log row keeps at most RETENTION_ATTEMPTS_PER_ROW attempts. The poller queues the prune
+    # every RETENTION_SECONDS; it works in transactions of RETENTION_BATCH_ROWS rows with
+    # RETENTION_PAUSE_SECONDS between them, so webhooks never wait long for the write lock.
+    "RETENTION_PAYLOAD_DAYS": ("7", float),
+    "RETENTION_EVENT_DAYS": ("30", float),
+    "RETENTION_ATTEMPT_DAYS": ("90", float),
+    "RETENTION_ATTEMPTS_PER_ROW": ("50", int),
+    "RETENTION_SECONDS": ("3600", float),
+    "RETENTION_BATCH_ROWS": ("500", int),
+    "RETENTION_PAUSE_SECONDS": ("0.02", float),
+    # Alerts: how often conditions are checked, where they go, and their thresholds.
+    "ALERT_CHECK_SECONDS": ("60", float),
+    "ALERT_EMAIL_TO": ("", str),
+    "ALERT_EMAIL_FROM": ("pearlbridge@localhost", str),
+    "SMTP_HOST": ("", str),
+    "SMTP_PORT": ("587", int),
+    "SMTP_USERNAME": ("", str),
+    "SMTP_PASSWORD": ("", str),
+    "SMTP_TLS": ("starttls", lambda v: v.strip().lower()),
+    "ALERT_WEBHOOK_URL": ("", str),
+    "ALERT_FAILED_THRESHOLD": ("10", int),
+    "ALERT_FAILED_WINDOW_SECONDS": ("3600", float),
+    "ALERT_STALLED_SECONDS": ("1800", float),
+    "ALERT_WAITING_SECONDS": ("3600", float),
+    "ALERT_QUEUE_AGE_SECONDS": ("900", float),
+    "ALERT_POLLER_SILENT_SECONDS": ("120", float),
+    "HEALTH_CHECK_SECONDS": ("300", float),
+    # Bearer token for GET /metrics (empty: /metrics is open, e.g. behind a private network).
+    "METRICS_TOKEN": ("", str),
 }
 
 SECRETS = frozenset(
@@ -80,6 +115,9 @@ SECRETS = frozenset(
         "BRIGHTPEARL_STAFF_TOKEN",
         "BRIGHTPEARL_WEBHOOK_SECRET",
         "BRIGHTPEARL_OAUTH_CLIENT_SECRET",
+        "SMTP_PASSWORD",
+        "ALERT_WEBHOOK_URL",
+        "METRICS_TOKEN",
         "TOKEN_ENCRYPTION_KEY",
     }
 )
@@ -159,3 +197,17 @@ def require(settings):
 def redacted(settings):
     """A copy safe to print: secret values replaced by a marker."""
     return {k: ("***" if k in SECRETS and v else v) for k, v in settings.items()}
+
+
+def bulk_limit(rate, interactive_share):
+    """Brightpearl requests per window bulk work may spend: the rate less the interactive
+    reserve (BRIGHTPEARL_INTERACTIVE_SHARE, at least one request left for bulk)."""
+    rate = int(rate)
+    return rate - min(rate - 1, round(rate * float(interactive_share)))
+
+
+def bulk_per_second(settings):
+    """Brightpearl requests per second the bulk share allows (the pace of a backfill)."""
+    window = float(settings.get("BRIGHTPEARL_BUDGET_WINDOW_SECONDS") or 60)
+    return bulk_limit(int(settings.get("BRIGHTPEARL_RATE_PER_MINUTE") or 190),
+                      float(settings.get("BRIGHTPEARL_INTERACTIVE_SHARE") or 0.15)) / window

@@ -33,3 +33,11 @@ logger_class = MaskedLogger
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Build the app once in the master so a bad configuration fails at start, with one line.
 preload_app = True
+
+if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+    # gunicorn's own lines (start, workers, access log) as JSON like the app's.
+    import config
+    import logconfig
+
+    logconfig_dict = logconfig.dict_config(config.from_env(),
+                                           loggers=("gunicorn.error", "gunicorn.access"))

@@ -1,5 +1,4 @@
 """Composition root: create_app(config=None) -> Flask; app = create_app()."""
-import logging
 
 from flask import Flask, jsonify, request
 from peewee import DatabaseError
@@ -8,18 +7,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings_module
 import cli
+import logconfig
 import logpage
 import webhook
 from jobs.core.queues import Breaker, redis_client
 from models.db import bind, db
 from webhook.health import blueprint as health_blueprint
+from webhook.metrics import blueprint as metrics_blueprint
 
 
 def create_app(config=None):
     """Build the web app from the environment, overridden by the config mapping."""
     settings = settings_module.require(settings_module.from_env(overrides=config))
-    logging.basicConfig(level=settings["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logconfig.setup(settings)
     webhook.mask_logs()
     app = Flask(__name__)
     app.config.update(settings)
@@ -31,6 +31,7 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     webhook.init_app(app)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(metrics_blueprint)
     logpage.init_app(app)
     cli.init_app(app)
     _json_errors(app)

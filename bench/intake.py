@@ -27,8 +27,19 @@ from bench import SECRET_KEY as BENCH_SECRET_KEY  # noqa: E402
 from tests.fixtures import load, php_json, woo_headers  # noqa: E402
 
 REDIS_URL = redis_url(12)  # BENCH_REDIS_URL picks the server
-PORT = 8123
+PORT = int(os.environ.get("BENCH_PORT", "8123"))
 SECRET = "bench-secret"
+
+
+def service_env(database_url):
+    """The environment of the service under test: loopback, this database, the bench Redis."""
+    return dict(os.environ, DATABASE_URL=database_url, REDIS_URL=REDIS_URL, PORT=str(PORT),
+                HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL="http://127.0.0.1:9",
+                WOO_CONSUMER_KEY="ck", WOO_CONSUMER_SECRET="cs", WOO_WEBHOOK_SECRET=SECRET,
+                BRIGHTPEARL_URL="http://127.0.0.1:9/public-api/bench",
+                BRIGHTPEARL_ACCOUNT="bench", BRIGHTPEARL_APP_REF="bench_app",
+                BRIGHTPEARL_STAFF_TOKEN="token", BRIGHTPEARL_WEBHOOK_SECRET="bp-secret",
+                LOG_LEVEL="WARNING")
 
 
 def start_gunicorn(target, env):
@@ -68,13 +79,7 @@ def main():
     options = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
     database_url = f"sqlite:///{workdir}/bench.db"
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=REDIS_URL, PORT=str(PORT),
-               HOST="127.0.0.1", SECRET_KEY=BENCH_SECRET_KEY, WOO_URL="http://127.0.0.1:9",
-               WOO_CONSUMER_KEY="ck", WOO_CONSUMER_SECRET="cs", WOO_WEBHOOK_SECRET=SECRET,
-               BRIGHTPEARL_URL="http://127.0.0.1:9/public-api/bench",
-               BRIGHTPEARL_ACCOUNT="bench", BRIGHTPEARL_APP_REF="bench_app",
-               BRIGHTPEARL_STAFF_TOKEN="token", BRIGHTPEARL_WEBHOOK_SECRET="bp-secret",
-               LOG_LEVEL="WARNING")
+    env = service_env(database_url)
     redis_connection = redis.Redis.from_url(REDIS_URL)
     redis_connection.flushdb()
     subprocess.run([os.path.join(os.path.dirname(sys.executable), "flask"), "--app", "wsgi",

@@ -61,21 +61,27 @@ class Stack:
             PYTHONPATH=ROOT, WEB_CONCURRENCY="2", **(extra_env or {}))
         self.processes = []
 
-    def start(self, poller=False):
-        """Start emulators, migrate, start web + workers (+ poller); register webhooks."""
+    def start(self, poller=False, web=True):
+        """Start emulators, migrate, start web + workers (+ poller); register webhooks.
+
+        web=False (and workers=0) leaves only the emulators, for benchmarks that run the work
+        in their own process.
+        """
         redis.Redis.from_url(self.redis_url).flushdb()
         self._spawn([sys.executable, "-c", EMULATORS, self.woo.rsplit(":", 1)[1],
                      self.bp_base.rsplit(":", 1)[1], str(self.bp_rate), str(self.bp_window)])
         subprocess.run([f"{BIN}/flask", "--app", "wsgi", "migrate"], env=self.env, cwd=ROOT,
                        check=True, capture_output=True)
-        self._spawn([f"{BIN}/gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"])
+        if web:
+            self._spawn([f"{BIN}/gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"])
         for index in range(self.workers):
             extra = ["--with-scheduler"] if index == 0 else []
             self._spawn([f"{BIN}/rq", "worker", *extra, "--url", self.redis_url, "-q",
                          "pearlbridge-interactive", "pearlbridge-bulk"])
         if poller:
             self._spawn([sys.executable, "-m", "poller"])
-        self._wait(f"{self.web}/healthz")
+        if web:
+            self._wait(f"{self.web}/healthz")
         self._wait(f"{self.woo}/_sandbox/state")
         self._wait(f"{self.bp_base}/_sandbox/state")
         return self
@@ -127,3 +133,13 @@ class Stack:
             except requests.ConnectionError:
                 time.sleep(0.1)
         raise SystemExit(f"{url} did not come up")
+
+
+def run_with(run, options, redis_db, **stack_options):
+    """Start the emulators (no web, no workers) on the benchmark's own Redis database (on
+    BENCH_REDIS_URL's server), run(stack, options), stop everything."""
+    stack = Stack(workers=0, redis_url=bench_redis_url(redis_db), **stack_options).start(web=False)
+    try:
+        run(stack, options)
+    finally:
+        stack.stop()

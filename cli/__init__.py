@@ -2,7 +2,7 @@
 import click
 from flask import current_app
 
-from cli import brightpearl, products, users, webhooks
+from cli import backfill, brightpearl, products, prune, reconcile, users, webhooks
 from jobs.core.inbox import sweep_inbox
 from models.db import connection
 from models.migrations import run_migrations
@@ -12,7 +12,7 @@ def init_app(app):
     """Register every command group on app."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(sweep_inbox_command)
-    for module in (brightpearl, products, users, webhooks):
+    for module in (brightpearl, products, prune, users, webhooks, reconcile, backfill):
         for command in module.commands:
             app.cli.add_command(command)
 

@@ -78,6 +78,12 @@ class SalesMixin:
         self.call("PUT", "/order-service/order/{id}/status",
                   f"/order-service/order/{int(order_id)}/status", body=body)
 
+    def add_order_row(self, order_id, row):
+        """Add one row to an order or credit (generic order-row POST, §7); returns the row id.
+        Never retried automatically: re-read the order before trying again."""
+        return self._created("POST", "/order-service/order/{id}/row", row, idempotent=False,
+                             path=f"/order-service/order/{int(order_id)}/row")
+
     # -- payments and credits ---------------------------------------------------------------
 
     def create_customer_payment(self, payment):

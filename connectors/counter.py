@@ -1,10 +1,14 @@
 """Counts of every API call, per platform, endpoint template and outcome (ok / transient /
-permanent / throttled): in memory for one process, or in a Redis hash shared by all of them."""
+permanent / throttled): in memory for one process, or in Redis shared by all of them — a hash
+of totals since the start, and one hash per five minutes (kept two hours) for recent rates."""
 import threading
+import time
 from collections import defaultdict
 
 OUTCOMES = ("ok", "transient", "permanent", "throttled")
 DEFAULT_KEY = "pearlbridge:api-calls"
+BUCKET_SECONDS = 300
+BUCKET_TTL_SECONDS = 2 * 3600
 _SEP = "|"
 
 
@@ -23,7 +27,13 @@ class CallCounter:
         field = _SEP.join((platform, endpoint, outcome))
         if self.redis is not None:
             try:
-                self.redis.hincrby(self.key, field, 1)
+                # One round trip: the total and the current five-minute bucket.
+                bucket = bucket_key(self.key, time.time())
+                pipe = self.redis.pipeline(transaction=False)
+                pipe.hincrby(self.key, field, 1)
+                pipe.hincrby(bucket, field, 1)
+                pipe.expire(bucket, BUCKET_TTL_SECONDS)
+                pipe.execute()
                 return
             except Exception:  # noqa: BLE001 - counting must never fail a sync; keep it locally
                 pass
@@ -45,7 +55,8 @@ class CallCounter:
     def reset(self):
         """Forget every count (benchmarks start from zero)."""
         if self.redis is not None:
-            self.redis.delete(self.key)
+            buckets = list(self.redis.scan_iter(match=f"{self.key}:*", count=500))
+            self.redis.delete(self.key, *buckets)
         with self._lock:
             self._local.clear()
 
@@ -55,6 +66,25 @@ def read_counts(redis, key=DEFAULT_KEY):
     counts = {}
     for field, value in redis.hgetall(key).items():
         _add(counts, field.decode() if isinstance(field, bytes) else field, int(value))
+    return counts
+
+
+def bucket_key(key, at):
+    """The Redis hash counting the five minutes that contain the epoch time at."""
+    return f"{key}:{int(at // BUCKET_SECONDS)}"
+
+
+def recent_counts(redis, seconds=3600, key=DEFAULT_KEY, now=None):
+    """Counts of the last `seconds` (to the five minutes), as {platform: {endpoint: {outcome}}}."""
+    now = time.time() if now is None else now
+    first, last = int((now - seconds) // BUCKET_SECONDS) + 1, int(now // BUCKET_SECONDS)
+    pipe = redis.pipeline(transaction=False)
+    for bucket in range(first, last + 1):
+        pipe.hgetall(f"{key}:{bucket}")
+    counts = {}
+    for fields in pipe.execute():
+        for field, value in fields.items():
+            _add(counts, field.decode() if isinstance(field, bytes) else field, int(value))
     return counts
 
 

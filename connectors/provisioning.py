@@ -100,22 +100,30 @@ class Provisioner:
 
     def status(self):
         """What is registered on both sides, with missing or disabled webhooks flagged."""
-        report = Report()
+        return Report(self.woo_status() + self.bp_status())
+
+    def woo_status(self):
+        """The WooCommerce webhooks' lines (ok, missing, disabled, paused)."""
         woo_hooks = self._woo_hooks()
+        lines = []
         for topic in WOO_TOPICS:
             hook = woo_hooks.get(topic)
             state = "missing" if hook is None else (
                 "ok" if hook.get("status") == "active" else str(hook.get("status")))
-            report.lines.append(Line("woocommerce", topic, state, self.woo_url,
-                                     (hook or {}).get("id")))
+            lines.append(Line("woocommerce", topic, state, self.woo_url, (hook or {}).get("id")))
+        return lines
+
+    def bp_status(self):
+        """The Brightpearl subscriptions' lines (ok, missing, different)."""
         bp_hooks = self._bp_hooks()
+        lines = []
         for event in BP_EVENTS:
             hook = bp_hooks.get(event)
             state = "missing" if hook is None else (
                 "ok" if _same(hook, self._bp_subscription(event)) else "different")
-            report.lines.append(Line("brightpearl", event, state, self.masked_bp_url,
-                                     (hook or {}).get("id")))
-        return report
+            lines.append(Line("brightpearl", event, state, self.masked_bp_url,
+                              (hook or {}).get("id")))
+        return lines
 
     @property
     def masked_bp_url(self):

@@ -10,6 +10,7 @@ spending the shared pool), and a throttling 503 pauses every process for the per
 import uuid
 from dataclasses import dataclass
 
+from config import bulk_limit
 from connectors.errors import ThrottledError
 from connectors.transport import Clock, jitter
 
@@ -90,7 +91,7 @@ class RedisBudget:
         self.redis, self.account = redis, account
         self.rate, self.window_ms = int(rate), int(float(window_seconds) * 1000)
         # Interactive work may spend the whole budget; bulk work stops short of the reserve.
-        self.reserve = min(self.rate - 1, round(self.rate * float(interactive_share)))
+        self.reserve = self.rate - bulk_limit(self.rate, interactive_share)
         self.max_wait_seconds, self.headroom = float(max_wait_seconds), int(headroom)
         base = f"{prefix}:{account}"
         self.keys = {"log": f"{base}:log", "platform": f"{base}:platform",

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 
+from demo import alert_sink
 from demo.processes import Supervisor, read_procfile
 from demo.settings import BRIGHTPEARL_PORT, WEB_PORT, WOO_PORT, demo_environment
 
@@ -22,6 +23,8 @@ def main():
     """Run the demo until Ctrl-C (or SIGTERM), or until one of its processes exits."""
     signal.signal(signal.SIGTERM, _interrupt)
     env = demo_environment(os.environ)
+    # Alerts go to a local chat sink that prints them, unless a real channel is configured.
+    env.setdefault("ALERT_WEBHOOK_URL", alert_sink.start())
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.setdefault("PYTHONUNBUFFERED", "1")
     procfile = read_procfile()
@@ -111,7 +114,7 @@ def _banner(password):
         "\n" + "=" * 72 +
         f"\n Pearlbridge is running: http://127.0.0.1:{WEB_PORT}/logs"
         f"\n log in as: demo / {password}"
-        f"\n health:    http://127.0.0.1:{WEB_PORT}/healthz"
+        f"\n health:    http://127.0.0.1:{WEB_PORT}/health (staff), /healthz, /metrics"
         f"\n sandbox:   WooCommerce http://127.0.0.1:{WOO_PORT}  "
         f"Brightpearl http://127.0.0.1:{BRIGHTPEARL_PORT}"
         "\n Ctrl-C stops everything.\n" + "=" * 72 + "\n",

@@ -17,6 +17,11 @@ SANDBOX_DEFAULTS = {
     "PUBLIC_URL": f"http://127.0.0.1:{WEB_PORT}",
     "PORT": str(WEB_PORT),
     "HOST": "127.0.0.1",
+    # Alerts show up within a couple of minutes: the PayPal orders held for settings alert
+    # after one minute, checked every 15 seconds.
+    "ALERT_WAITING_SECONDS": "60",
+    "ALERT_CHECK_SECONDS": "15",
+    "HEALTH_CHECK_SECONDS": "60",
 }
 
 

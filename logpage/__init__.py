@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from logpage import auth, connection, export, flows, logs
+from logpage import auth, backfills, connection, export, flows, health, logs, reconcile
 from logpage.csrf import check_csrf, csrf_token
 from logpage.ratelimit import LoginLimiter
 from logpage.redact import redact, redact_cut, secret_values
@@ -29,8 +29,18 @@ _ROUTES = (
     ("/logs/retry-failed", "retry_failed", logs.retry_failed, ["GET", "POST"]),
     ("/logs/export.<fmt>", "export", export.export, ["GET"]),
     ("/flows", "flows", flows.flows, ["GET"]),
+    ("/flows/backfill", "backfill_start", backfills.start, ["POST"]),
+    ("/flows/backfill/<int(max=2147483647):backfill_id>/resume", "backfill_resume",
+     backfills.resume, ["POST"]),
     ("/flows/<name>", "flow", flows.flow, ["GET", "POST"]),
     ("/flows/<name>/switch", "toggle", flows.toggle, ["POST"]),
+    ("/health", "health", health.health, ["GET"]),
+    ("/health/reregister", "health_reregister", health.reregister, ["POST"]),
+    ("/reconcile", "reconcile", reconcile.page, ["GET"]),
+    ("/reconcile/run", "reconcile_run", reconcile.run_now, ["POST"]),
+    ("/reconcile/<int(max=2147483647):discrepancy_id>/repair", "reconcile_repair",
+     reconcile.repair_one, ["POST"]),
+    ("/reconcile/repair-all", "reconcile_repair_all", reconcile.repair_all, ["POST"]),
     ("/brightpearl", "brightpearl", connection.page, ["GET"]),
     ("/brightpearl/connect", "brightpearl_connect", connection.connect, ["POST"]),
     ("/brightpearl/callback", "brightpearl_callback", connection.callback, ["GET"]),
@@ -90,6 +100,9 @@ def init_app(app):
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["redact"] = _redact
+    app.jinja_env.filters["duration"] = _duration
+    app.jinja_env.filters["size"] = _size
+    app.jinja_env.filters["days"] = lambda d: f"{d:g} days" if d else "never"
     app.jinja_env.filters["redact_cut"] = _redact_cut
     app.register_blueprint(blueprint)
     return app
@@ -98,6 +111,27 @@ def init_app(app):
 def _when(value):
     """A UTC timestamp as staff read it (seconds precision)."""
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "—"
+
+
+def _duration(seconds):
+    """Seconds as staff read them: 45 s, 12 min, 3.5 h, 2 days."""
+    if seconds is None:
+        return "—"
+    for limit, unit, size in ((120, "s", 1), (7200, "min", 60), (172800, "h", 3600)):
+        if seconds < limit:
+            return f"{seconds / size:.0f} {unit}" if unit != "h" else f"{seconds / size:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _size(count):
+    """Bytes as staff read them (KB, MB, GB)."""
+    if count is None:
+        return "unknown"
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return ""
 
 
 def _redact(text):

@@ -3,11 +3,12 @@ import json
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from logpage.backfills import backfills_view
 from logpage.flow_forms import build_form, form_values, validate
 from logpage.resync import release_waiting
-from logpage.summary import forget_counts
 from models.flow_settings import missing_settings, schema_for
 from models.flow_specs import FLOW_NAMES, FLOWS, flow_spec
+from models.base import utcnow
 from models.flows import Flow, FlowAudit, get_flow, save_flow
 from models.logs import PENDING, SyncLog
 from models.schemas.inventory import UNTRACKED_IN_STOCK
@@ -41,7 +42,8 @@ def flows():
                       "missing": missing_settings(spec.name, flow.settings),
                       "backlog": backlog[spec.log_type],
                       "stock": _stock(flow) if spec.name == "inventory" else None})
-    return render_template("logpage/flows.html", flows=items)
+    return render_template("logpage/flows.html", flows=items, backfills=backfills_view(),
+                           today=utcnow().strftime("%Y-%m-%d"))
 
 
 def _stock(flow):
@@ -85,7 +87,6 @@ def flow(name):
         return redirect(url_for("logpage.flow", name=name))
     released = release_waiting(log_type, current_app.extensions["pearlbridge_queue"][0],
                                label, who=g.user.username)
-    forget_counts()
     message = f"{label} settings saved ({len(changes)} change{'s' if len(changes) != 1 else ''})."
     if released.rows:
         message += f" {released.rows} record(s) waiting for settings were released."

@@ -8,9 +8,9 @@ from logpage.chart import hourly_chart
 from logpage.links import admin_links
 from logpage.queries import hourly_outcomes, keyset_page, parse_filters
 from logpage.resync import resync_row, retry_all_failed
-from logpage.summary import forget_counts, summary_counts
 from models.base import utcnow
 from models.events import Event, payloads
+from models.log_counts import status_counts
 from models.logs import FAILED, LOG_TYPE_LABELS, LOG_TYPES, SyncAttempt, SyncLog
 from models.record_keys import row_record
 
@@ -37,7 +37,7 @@ def logs():
                        newer=request.args.get("newer"))
     chart = hourly_chart(hourly_outcomes(filters.log_type, utcnow()))
     return render_template("logpage/logs.html", filters=filters, page=page,
-                           counts=summary_counts(), chart=chart, log_types=LOG_TYPES,
+                           counts=status_counts(), chart=chart, log_types=LOG_TYPES,
                            labels=LOG_TYPE_LABELS)
 
 
@@ -67,7 +67,6 @@ def resync(row_id):
               "known.", "error")
         return redirect(url_for("logpage.detail", row_id=row.id))
     result = resync_row(row, _queue(), "manual", who=g.user.username)
-    forget_counts()
     if result.queue_down:
         flash(QUEUE_DOWN, "warning")
     else:
@@ -87,7 +86,6 @@ def retry_failed():
         return render_template("logpage/confirm_retry.html", log_type=log_type, label=label,
                                count=count)
     result = retry_all_failed(log_type, _queue(), who=g.user.username)
-    forget_counts()
     if not result.rows:
         flash(f"No failed {label.lower()} rows to retry.", "info")
     elif result.queue_down:

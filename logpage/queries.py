@@ -201,17 +201,6 @@ def iterate(filters, batch=1000, limit=None):
         cursor = (rows[-1].updated_at, rows[-1].id)
 
 
-def status_counts():
-    """{log_type: {status: count}} for every type and status (zeros included)."""
-    counts = {t: {s: 0 for s in STATUSES} for t in LOG_TYPES}
-    query = (SyncLog.select(SyncLog.log_type, SyncLog.status, fn.COUNT(SyncLog.id))
-             .group_by(SyncLog.log_type, SyncLog.status).tuples())
-    for log_type, status, count in query:
-        if log_type in counts and status in counts[log_type]:
-            counts[log_type][status] = count
-    return counts
-
-
 def _hour_expression():
     if db.obj.__class__.__name__.startswith("Postgres"):
         return fn.to_char(SyncLog.updated_at, "YYYY-MM-DD HH24").coerce(False)

@@ -33,6 +33,13 @@ def resync_row(row, connection, trigger="manual", who="staff"):
     return _requeue([row], connection, trigger, f"Re-sync requested by {who}")
 
 
+def resync_rows(rows, connection, trigger, message, refs=None):
+    """Requeue several rows at once. refs ({row id: RecordRef}) sends a row's event to another
+    record and topic than its own Re-sync (work no flow's re-sync does, e.g. a repair); the
+    row still records the attempt and the outcome."""
+    return _requeue(rows, connection, trigger, message, refs=refs)
+
+
 def retry_all_failed(log_type, connection, who="staff"):
     """Requeue every Failed row of log_type, in batches; returns the totals."""
     query = SyncLog.select().where((SyncLog.log_type == log_type) & (SyncLog.status == FAILED))
@@ -64,11 +71,12 @@ def _requeue_query(query, connection, trigger, message, only_status=None):
         total.queue_down = total.queue_down or part.queue_down
 
 
-def _requeue(rows, connection, trigger, message, only_status=None, queue_down=False):
+def _requeue(rows, connection, trigger, message, only_status=None, queue_down=False,
+             refs=None):
     result, now, records = Requeued(queue_down=queue_down), utcnow(), {}
     with write_transaction():
         for row in rows:
-            ref = row_record(row)
+            ref = (refs or {}).get(row.id) or row_record(row)
             if ref is None:
                 result.unknown += 1
                 continue
@@ -82,7 +90,9 @@ def _requeue(rows, connection, trigger, message, only_status=None, queue_down=Fa
             SyncAttempt.create(log=row.id, at=now, trigger=trigger, outcome="queued",
                                message=message)
             event = Event.create(
-                source=ref.source, topic=RESYNC_TOPIC, resource=ref.resource,
+                source=ref.source, resource=ref.resource,
+                # A Re-sync is routed by its row's record; a row sent elsewhere, by its topic.
+                topic=ref.topic if row.id in (refs or {}) else RESYNC_TOPIC,
                 resource_id=ref.resource_id,
                 # The prefix tells the attempt history manual from retry (jobs.core.registry).
                 dedupe_key=f"{trigger}:{row.id}:{uuid.uuid4().hex}",

@@ -11,8 +11,11 @@ db = DatabaseProxy()
 
 # Why these pragmas: WAL lets the web, worker and poller processes read while one writes;
 # busy_timeout makes a writer wait for the lock instead of failing at once; synchronous=FULL
-# keeps every committed webhook on disk across a power cut ("nothing accepted is lost").
+# keeps every committed webhook on disk across a power cut ("nothing accepted is lost");
+# incremental auto-vacuum lets the retention prune hand freed pages back (takes effect in new
+# files; migration 8 converts existing ones).
 SQLITE_PRAGMAS = {
+    "auto_vacuum": "incremental",
     "journal_mode": "wal",
     "busy_timeout": 10000,
     "synchronous": "full",
@@ -68,6 +71,18 @@ def write_transaction():
             yield
         return
     with _sqlite_writer_lock(database), database.atomic("IMMEDIATE"):
+        yield
+
+
+@contextmanager
+def writer_turn():
+    """On SQLite, wait for the writers' file lock (as write_transaction does) without opening a
+    transaction: for statements that manage their own (PRAGMA incremental_vacuum)."""
+    database = db.obj
+    if not database.__class__.__name__.startswith("Sqlite"):
+        yield
+        return
+    with _sqlite_writer_lock(database):
         yield
 
 

@@ -83,7 +83,8 @@ class SyncAttempt(BaseModel):
 
     class Meta:
         table_name = "sync_attempt"
-        indexes = ((("log", "at"), False),)
+        # (at): the retention prune deletes the oldest attempts first.
+        indexes = ((("log", "at"), False), (("at",), False))
 
 
 def excerpt(text):

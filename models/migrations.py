@@ -4,7 +4,9 @@ Each migration is idempotent (tables created if missing, columns added if missin
 database — whose first migration already creates today's tables — passes every later one too.
 Versions are 1, 2, 3, … in the order the migrations were written, and a database applies them in
 that order, fresh or upgraded. Add one by appending (next version, description, function) to
-MIGRATIONS; never edit, renumber or reorder one that has shipped.
+MIGRATIONS; never edit, renumber or reorder one that has shipped. A function marked
+`outside_transaction = True` (SQLite's VACUUM cannot run in one) runs just before its version
+is recorded.
 """
 import logging
 
@@ -14,12 +16,15 @@ from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 from models.base import BaseModel, utcnow
 from models.credentials import Credential
 from models.db import db
+from models.alerts import Alert, Notification
 from models.events import Event, EventBody
 from models.flows import Flow, FlowAudit, ReferenceData
 from models.links import Cursor, OrderLink, ProductLink
+from models.log_counts import create_counts
 from models.logs import SyncAttempt, SyncLog
 from models.orders import ContactLink, OrderPayment, RefundLink
 from models.pings import WebhookPing
+from models.probes import Probe
 from models.search import create_search_index
 from models.stock import STOCK_TABLES
 from models.users import User
@@ -66,6 +71,32 @@ def _harden_intake_and_sessions(database):
     add_missing_columns(database, User, "session_version", "disabled")
 
 
+def _create_alert_tables(database):
+    database.create_tables([Alert, Notification, Probe], safe=True)
+    SyncAttempt._schema.create_indexes(safe=True)  # (at), for the retention prune
+
+
+def _sqlite_incremental_vacuum(database):
+    # Space freed by the retention prune goes back to the file system a little at a time
+    # (PRAGMA incremental_vacuum) only in this mode; converting an existing file takes one full
+    # VACUUM, which cannot run inside a transaction. New files start in it (models.db).
+    if _is_postgres(database):
+        return
+    if database.execute_sql("PRAGMA auto_vacuum").fetchone()[0] != 2:
+        database.execute_sql("PRAGMA auto_vacuum = INCREMENTAL")
+        database.execute_sql("VACUUM")
+
+
+_sqlite_incremental_vacuum.outside_transaction = True
+
+
+def _create_reconcile_and_backfill_tables(database):
+    from models.backfill import Backfill
+    from models.reconcile import Discrepancy, ReconcileRun
+
+    database.create_tables([ReconcileRun, Discrepancy, Backfill], safe=True)
+
+
 def _category_links_and_deleted_products(database):
     from models.products import CategoryLink
 
@@ -84,11 +115,19 @@ MIGRATIONS = [
      _create_product_and_shipment_tables),
     (7, "hostile input: ID-set bodies stored once, ping counts per webhook, session versions "
          "and disabled staff accounts", _harden_intake_and_sessions),
-    (8, "refunds: how a refund was handled (a full refund before shipping is paid back)",
+    (8, "operations: alerts, their notification outbox, stored check results, attempts by time",
+     _create_alert_tables),
+    (9, "SQLite: incremental auto-vacuum, so pruned space is given back",
+     _sqlite_incremental_vacuum),
+    (10, "Sync Logs counts kept on write: counter rows maintained by triggers",
+     create_counts),
+    (11, "reconciliation runs and discrepancies; resumable backfills",
+     _create_reconcile_and_backfill_tables),
+    (12, "refunds: how a refund was handled (a full refund before shipping is paid back)",
      lambda database: add_missing_columns(database, RefundLink, "handled_as")),
-    (9, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
+    (13, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
      lambda database: add_missing_columns(database, OrderLink, "woo_status")),
-    (10, "products: category links; when staff deleted a linked Woo product",
+    (14, "products: category links; when staff deleted a linked Woo product",
      _category_links_and_deleted_products),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
@@ -152,11 +191,15 @@ def run_migrations(database=None):
     applied = []
     with database.connection_context():
         for version, description, function in pending(database):
+            outside = getattr(function, "outside_transaction", False)
+            if outside:
+                function(database)  # idempotent by contract, so a concurrent release is fine
             with database.atomic():
                 _lock(database)
                 if SchemaVersion.get_or_none(SchemaVersion.version == version):
                     continue
-                function(database)
+                if not outside:
+                    function(database)
                 SchemaVersion.create(version=version, description=description,
                                      applied_at=utcnow().isoformat())
             log.info("applied migration %s: %s", version, description)

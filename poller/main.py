@@ -4,10 +4,14 @@ import signal
 import threading
 
 import config
+import logconfig
+from alerts.courier import Courier
+from alerts.senders import channels
 from jobs.core.inbox import sweep_inbox
 from jobs.core.queues import redis_client
 from jobs.core.registry import load_flows, periodic_tasks
 from models.db import bind, connection
+from monitoring.heartbeat import beat, identity
 from poller.leader import LeaderLock
 from poller.schedule import Schedule, Task
 
@@ -51,7 +55,11 @@ def run(settings=None, stop=None, tick=TICK_SECONDS):
     redis_connection = redis_client(settings["REDIS_URL"])
     lock = LeaderLock(redis_connection, LEADER_KEY, ttl_seconds=settings["POLLER_LOCK_SECONDS"])
     schedule = Schedule(build_tasks(settings, redis_connection))
-    leading = False
+    # Alerts are sent from a thread of their own: a slow mail server never delays a tick.
+    courier = Courier(settings) if channels(settings) else None
+    if courier:
+        courier.start()
+    leading, who = False, identity()
     while not stop.is_set():
         try:
             now_leading = lock.acquire_or_renew()
@@ -62,17 +70,27 @@ def run(settings=None, stop=None, tick=TICK_SECONDS):
             log.info("poller is %s", "the leader" if now_leading else "standing by")
             leading = now_leading
         if leading:
+            _heartbeat(redis_connection, who)
             schedule.run_due(still_leader=lock.acquire_or_renew)
         stop.wait(min(tick, schedule.seconds_until_next()) if leading else tick)
+    if courier:
+        courier.stop()
     if leading:
         lock.release()
+
+
+def _heartbeat(redis_connection, who):
+    # Read by the Health page, /metrics and the watchdog's "poller is not running" alert.
+    try:
+        beat(redis_connection, who)
+    except Exception as exc:  # noqa: BLE001 - Redis away: the lock renewal says so too
+        log.warning("cannot record the poller heartbeat: %s", exc)
 
 
 def main():
     """Entry point of `python -m poller`: stop cleanly on SIGTERM / SIGINT."""
     settings = config.from_env()
-    logging.basicConfig(level=settings["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logconfig.setup(settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -10,8 +10,9 @@ from webhook.woocommerce import receive_woocommerce
 
 blueprint = Blueprint("webhook", __name__)
 blueprint.add_url_rule("/webhooks/woocommerce", view_func=receive_woocommerce, methods=["POST"])
+# merge_slashes off: a secret with slashes in it is simply wrong (404), never a 308 redirect.
 blueprint.add_url_rule("/webhooks/brightpearl/<path:secret>", view_func=receive_brightpearl,
-                       methods=["POST"])
+                       methods=["POST"], merge_slashes=False)
 
 # The Brightpearl callback path carries its secret: logs show this pattern's mask instead.
 # (%2F too: servers decode it before routing, the raw request line keeps it.)

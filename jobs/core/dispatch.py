@@ -1,4 +1,5 @@
 """The dispatcher job: hands a record's unprocessed inbox events to the flows that handle them."""
+import logconfig
 from jobs.core.context import job_database
 from jobs.core.locks import exclusive
 from jobs.core.queues import fail_permanently, record_job_id
@@ -18,7 +19,8 @@ def process_record(source, resource, resource_id):
     for RQ's retry and the inbox sweep; the record's other handlers still run first.
     """
     load_flows()
-    with _one_run_per_record(source, resource, resource_id), job_database():
+    with logconfig.record_context(f"{source}/{resource}/{resource_id}"), \
+            _one_run_per_record(source, resource, resource_id), job_database():
         events = list(Event.select().where(
             (Event.source == source) & (Event.resource == resource)
             & (Event.resource_id == str(resource_id)) & Event.processed_at.is_null()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from marshmallow import ValidationError
 from peewee import fn
 
+import logconfig
 from connectors.errors import PermanentError, TransientError
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.core.queues import fail_permanently
@@ -99,6 +100,11 @@ def run_record(row, flow, trigger, work):
 
     flow is a flow name or a FlowState already read for this run.
     """
+    with logconfig.record_context(f"{row.log_type}/{row.record_key}"):
+        return _run(row, flow, trigger, work)
+
+
+def _run(row, flow, trigger, work):
     flow = flow if isinstance(flow, FlowState) else flow_state(flow)
     attempt = Attempt(trigger)
     held = _held(flow)

@@ -9,9 +9,11 @@ from jobs.core.queues import JOB_TIMEOUT
 
 
 @contextmanager
-def exclusive(name, seconds=JOB_TIMEOUT):
-    """Hold a Redis lock for the block; TransientError (so RQ retries) if it stays taken."""
-    lock = job_redis().lock(name, timeout=seconds, blocking_timeout=seconds / 2)
+def exclusive(name, seconds=JOB_TIMEOUT, wait=None):
+    """Hold a Redis lock for the block (yielded, so a long holder can extend it); TransientError
+    (so RQ retries) if it stays taken for wait seconds (default: half its lifetime)."""
+    lock = job_redis().lock(name, timeout=seconds,
+                            blocking_timeout=seconds / 2 if wait is None else wait)
     try:
         acquired = lock.acquire()
     except RedisError as exc:
@@ -19,7 +21,7 @@ def exclusive(name, seconds=JOB_TIMEOUT):
     if not acquired:
         raise TransientError("another sync of the same records is still running")
     try:
-        yield
+        yield lock
     finally:
         try:
             lock.release()

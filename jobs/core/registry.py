@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from models.events import RESYNC_TOPIC
 from models.flow_specs import FLOWS
 
-# Not flows, but work the poller schedules: the Flows page's reference lists.
-CORE_MODULES = ("jobs.core.reference_data",)
+# Not flows, but work the poller schedules or the dispatcher runs: the Flows page's reference
+# lists, the maintenance (retention prune, count folding, platform checks, alert checks), and
+# reconciliation (its daily run, its repairs).
+CORE_MODULES = ("jobs.core.reference_data", "jobs.maintenance.prune",
+                "jobs.maintenance.platforms", "jobs.maintenance.alerting",
+                "jobs.reconcile.schedule", "jobs.reconcile.repair")
 
 _handlers = {}
 _periodic = {}

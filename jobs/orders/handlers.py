@@ -15,21 +15,27 @@ from models.links import OrderLink
 @handles("woocommerce", "order.")
 def on_woo_order(source, resource, resource_id, events):
     """A Woo order changed (webhook, poll or Re-sync): create it, then its refunds and status."""
-    trigger = trigger_of(events[-1])
-    woo, bp = clients.woocommerce(), clients.brightpearl()
     with job_database():
-        seen = {}
-        outcome = sync_order(int(resource_id), trigger, woo, bp, seen)
-        order = seen.get("order")
-        # Refunds and cancellations need the order in Brightpearl, not merely attempted.
-        if order and OrderLink.select().where(
-                (OrderLink.woo_order_id == order["id"])
-                & OrderLink.bp_order_id.is_null(False)).exists():
-            refunds = sync_refunds(order, trigger, woo, bp)
-            cancel = push_cancellation(order, trigger, bp)
-            status = push_status(order, trigger, bp)
-            outcome = "; ".join(x for x in (outcome, refunds, cancel, status) if x)
-        return outcome
+        return sync_woo_order(int(resource_id), trigger_of(events[-1]), clients.woocommerce(),
+                              clients.brightpearl())
+
+
+def sync_woo_order(woo_order_id, trigger, woo, bp):
+    """The order in Brightpearl (created once, or resumed), then its refunds, a cancellation and
+    any other status change; bp's priority decides which share of the budget it spends (a
+    backfill's is bulk)."""
+    seen = {}
+    outcome = sync_order(woo_order_id, trigger, woo, bp, seen)
+    order = seen.get("order")
+    # Refunds and cancellations need the order in Brightpearl, not merely attempted.
+    if order and OrderLink.select().where(
+            (OrderLink.woo_order_id == order["id"])
+            & OrderLink.bp_order_id.is_null(False)).exists():
+        refunds = sync_refunds(order, trigger, woo, bp)
+        cancel = push_cancellation(order, trigger, bp)
+        status = push_status(order, trigger, bp)
+        outcome = "; ".join(x for x in (outcome, refunds, cancel, status) if x)
+    return outcome
 
 
 @handles("brightpearl", "order.modified")

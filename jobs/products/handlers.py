@@ -30,19 +30,20 @@ def product_row(bp_id):
     return log_row("product", bp_key(bp_id), f"Brightpearl product {bp_id}", str(bp_id))
 
 
-def sync_products(bp_ids, trigger="poll", force=False, priority="interactive"):
+def sync_products(bp_ids, trigger="poll", force=False, priority="interactive", bp=None):
     """Sync Brightpearl products (with their groups) to Woo; {bp id: log row status} per product.
 
-    force writes even what is unchanged since the last write (a full resync).
+    force writes even what is unchanged since the last write (a full resync); bp is a client
+    to use instead of a new one at priority (a backfill counts its calls on its own).
     """
     statuses = {}
     ids = sorted({int(i) for i in bp_ids})
     for start in range(0, len(ids), BATCH):
-        statuses.update(_sync_batch(ids[start:start + BATCH], trigger, force, priority))
+        statuses.update(_sync_batch(ids[start:start + BATCH], trigger, force, priority, bp))
     return statuses
 
 
-def _sync_batch(ids, trigger, force, priority):
+def _sync_batch(ids, trigger, force, priority, bp=None):
     flow = flow_state(FLOW)
     # Without the flow on, record_outcome says "flow off" whatever the outcome.
     outcomes = {i: Skipped("not synced: nothing came back for it") for i in ids}
@@ -50,8 +51,8 @@ def _sync_batch(ids, trigger, force, priority):
     if flow.enabled and not flow.problem:
         try:
             require_complete(FLOW, flow.settings)
-            run = ProductRun(flow.settings, clients.brightpearl(priority), clients.woocommerce(),
-                             force=force)
+            run = ProductRun(flow.settings, bp or clients.brightpearl(priority),
+                             clients.woocommerce(), force=force)
             with exclusive(LOCK):
                 outcomes.update(run.run(ids))
         except (WaitingForSettings, Rejected, PermanentError) as exc:

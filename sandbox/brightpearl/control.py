@@ -249,7 +249,8 @@ def deliveries():
 
 @blueprint.route("/webhooks/config", methods=["GET", "POST"])
 def webhook_config():
-    """{"max_attempts", "backoff_seconds", "timeout_seconds"} for deliveries."""
+    """{"max_attempts", "backoff_seconds", "timeout_seconds", "muted"} for deliveries; while
+    muted, raised events are dropped (lost webhooks, for planting drift)."""
     emu = _emu()
     if request.method == "POST":
         emu.events.settings.update({k: v for k, v in _body().items() if k in emu.events.settings})

@@ -22,7 +22,9 @@ class Dispatcher:
 
     def __init__(self, emu):
         self.emu = emu
-        self.settings = {"max_attempts": 5, "backoff_seconds": 1.0, "timeout_seconds": 5.0}
+        # muted: events raised meanwhile are dropped, as if the deliveries were lost (control).
+        self.settings = {"max_attempts": 5, "backoff_seconds": 1.0, "timeout_seconds": 5.0,
+                         "muted": False}
         self.log, self._lock, self._wake = [], threading.Lock(), threading.Condition()
         self._heap, self._seq, self._thread = [], itertools.count(), None
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="bp-webhook")
@@ -43,6 +45,8 @@ class Dispatcher:
 
     def publish(self, raised):
         """Turn events into deliveries: one per id, or one ID set per event with idSetAccepted."""
+        if self.settings.get("muted"):
+            return
         merged = {}
         for full_event, ids in raised:
             bucket = merged.setdefault(full_event, [])

@@ -25,7 +25,7 @@ def totals(order):
 def paid(state, order):
     """Money settled against the order: payments out for SC; for SO, receipts and captures less
     what was paid back to the customer against the order (PAYMENT)."""
-    mine = [p for p in state.payments.values() if p["orderId"] == order["id"]]
+    mine = [state.payments[p] for p in state.payments_by_order.get(order["id"], ())]
     if order["type"] == "SC":
         return sum((p["amountPaid"] for p in mine if p["paymentType"] == "PAYMENT"), _ZERO)
     received = sum((p["amountPaid"] for p in mine if p["paymentType"] in ("RECEIPT", "CAPTURE")),

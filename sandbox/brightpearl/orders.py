@@ -93,8 +93,8 @@ def change_status(e, order, status_id, note=None):
         if order["invoices"]:
             raise invalid("ORDC-063", "Cannot cancel an invoiced order")
         # "Zero payments" read as nothing held: receipts all paid back count (UNCONFIRMED).
-        if paid(state, order) > 0 or any(p["orderId"] == order["id"] and p["paymentType"]
-                                         == "AUTH" for p in state.payments.values()):
+        if paid(state, order) > 0 or any(state.payments[p]["paymentType"] == "AUTH"
+                                         for p in state.payments_by_order.get(order["id"], ())):
             raise invalid("ORDC-064", "Cannot cancel an order that has payments")
         release_order(e, order)
     text = (note or {}).get("text") or f"Order status changed to {status['name']}"
@@ -158,3 +158,31 @@ def close_sales_order(order_id):
         raise not_found("Sales order not found")
     invoice(e, order)
     return raw({})
+
+
+@blueprint.route("/order-service/order/<int:order_id>/row", methods=["POST"])
+@locked
+def post_order_row(order_id):
+    """POST order/{id}/row (generic, §7 Order row POST): {productId | productName,
+    quantity{magnitude}, rowValue{taxCode, rowNet{value}, rowTax{value}}, nominalCode}; answers
+    the new row id. Invoiced orders take no new rows."""
+    e = emu()
+    order = e.state.orders.get(order_id)
+    if order is None:
+        raise not_found("Order not found")
+    if order["invoices"]:
+        raise invalid("ORDC-071", f"Order {order_id} is invoiced; rows cannot be added")
+    body = json_body()
+    value = body.get("rowValue") or {}
+    row = {"productId": body.get("productId"), "name": body.get("productName"),
+           "quantity": str((body.get("quantity") or {}).get("magnitude", "1")),
+           "net": str((value.get("rowNet") or {}).get("value", "0")),
+           "tax": str((value.get("rowTax") or {}).get("value", "0")),
+           "taxCode": value.get("taxCode"), "nominalCode": body.get("nominalCode"),
+           "sequence": max((r["sequence"] for r in order["rows"].values()), default=0) + 10}
+    contact = e.state.contacts.get(order["contactId"]) or {}
+    parsed = parse_rows(e.state, {"rows": [row]}, contact)
+    before = set(order["rows"])
+    add_rows(e.state, order, parsed)
+    touch(e, order)
+    return ok(min(set(order["rows"]) - before))

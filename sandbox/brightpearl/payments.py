@@ -44,7 +44,11 @@ def _amount(body, key):
 @locked
 def post_payment():
     """POST customer-payment: answers the payment id; a repeated key is refused."""
-    e, body = emu(), json_body()
+    return ok(create_payment(emu(), json_body()))
+
+
+def create_payment(e, body):
+    """Validate and record one customer payment (the POST's rules); returns its id."""
     state = e.state
     method = _text(body, "paymentMethodCode", 36, required=True)
     reference = _text(body, "transactionRef", 64)
@@ -88,9 +92,10 @@ def post_payment():
         "journalId": None, "uniqueKey": key}
     if key:
         state.payment_keys[key] = payment_id
+    state.payments_by_order.setdefault(order["id"], []).append(payment_id)
     # A payment leaves the order's updatedOn alone (UNCONFIRMED; the stricter reading).
     state.changed("payments", "orders")
-    return ok(payment_id)
+    return payment_id
 
 
 def _search():
@@ -128,7 +133,7 @@ def sale_payment_total(idset):
         order = state.orders.get(order_id)
         if order is None:
             continue
-        mine = [p for p in state.payments.values() if p["orderId"] == order_id]
+        mine = [state.payments[p] for p in state.payments_by_order.get(order_id, [])]
         answer[str(order_id)] = {
             "amountPaid": money(paid(state, order)),
             "amountAuthorized": money(sum((p["amountAuthorized"] for p in mine if p["paymentType"] == "AUTH"), Decimal(0))),

@@ -29,20 +29,26 @@ class State:
     def reset(self, keep=("webhooks", "oauth")):
         """Empty every collection except those in keep; indexes follow."""
         with self.lock:
+            # A kept collection keeps its id sequence: ids are never reused (H-IDS).
+            kept_seq = {kind: value for kind, value in getattr(self, "meta", {}).get(
+                "seq", {}).items() if f"{kind}s" in keep}
             for name in COLLECTIONS:
                 if name not in keep or not hasattr(self, name):
                     setattr(self, name, {})
-            self.meta.setdefault("seq", {})
+            self.meta.setdefault("seq", {}).update(kept_seq)
             self._dirty.update(COLLECTIONS)
             self.reindex()
 
     def reindex(self):
-        """Rebuild the lookup indexes (SKU, order external key, payment key)."""
+        """Rebuild the lookup indexes (SKU, order external key, payment key, payments by order)."""
         self.sku_index = {p["sku"]: pid for pid, p in self.products.items()}
         self.order_keys = {o["externalKey"]: oid for oid, o in self.orders.items()
                            if o.get("externalKey")}
         self.payment_keys = {p["uniqueKey"]: pid for pid, p in self.payments.items()
                              if p.get("uniqueKey")}
+        self.payments_by_order = {}
+        for pid, payment in sorted(self.payments.items()):
+            self.payments_by_order.setdefault(payment["orderId"], []).append(pid)
 
     def next_id(self, kind):
         """The next id of a kind; ids are never reused (H-IDS)."""

@@ -1,4 +1,5 @@
 """A shopper's checkout: a realistic order from SKUs, with Decimal totals, stock and events."""
+import datetime
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,7 +30,10 @@ def checkout(emulator, body):
     if status not in lifecycle.STATUSES:
         raise WooError(400, "sandbox_invalid_status", f"Unknown status {status}.")
     customer_id, billing = _customer(state, body)
-    lines = _lines(state, body.get("lines") or [], incl, rate, Decimal(str(body.get("coupon") or 0)))
+    # A historical order (control API bulk): placed long ago, its stock long since settled.
+    historical = bool(body.get("historical"))
+    lines = _lines(state, body.get("lines") or [], incl, rate, Decimal(str(body.get("coupon") or 0)),
+                   check_stock=not historical)
     order_id = state.next_id("post")
     taxes = (lambda total, sub="": [{"id": 1, "total": str(total), "subtotal": str(sub)}]) if rate else (lambda *_: [])
     line_items = []
@@ -77,7 +81,7 @@ def checkout(emulator, body):
                           "rate_id": 1, "label": "VAT", "compound": False, "tax_total": str(cart_tax),
                           "shipping_tax_total": str(ship_tax), "rate_percent": float(rate * 100),
                           "meta_data": []})
-    now = state.now()
+    now = _placed(body) or state.now()
     method = body.get("payment_method", "stripe")
     paid = status in ("processing", "completed")
     order = {
@@ -103,7 +107,7 @@ def checkout(emulator, body):
     state.touch("orders", order)
     emit_order(emulator, order, "created")
     emit_action(emulator, "woocommerce_new_order", order_id)
-    if status in ("processing", "completed", "on-hold"):
+    if status in ("processing", "completed", "on-hold") and not historical:
         lifecycle.reduce_stock(emulator, order)
     if paid:
         # payment_complete() saves the order again, so a paid checkout also sends order.updated.
@@ -131,7 +135,15 @@ def _customer(state, body):
     return (customer["id"] if customer else 0), billing
 
 
-def _lines(state, requested, incl, rate, coupon):
+def _placed(body):
+    """date_created_gmt from the body (naive UTC), for historical orders; None otherwise."""
+    value = body.get("date_created_gmt")
+    if not value:
+        return None
+    return datetime.datetime.fromisoformat(str(value).replace("Z", "")[:19])
+
+
+def _lines(state, requested, incl, rate, coupon, check_stock=True):
     if not requested:
         raise WooError(400, "sandbox_empty_cart", "A checkout needs at least one line.")
     priced = []
@@ -140,7 +152,8 @@ def _lines(state, requested, incl, rate, coupon):
         if product is None or product["type"] == "variable" or product["status"] != "publish":
             raise WooError(400, "sandbox_unknown_sku", f"No purchasable product with SKU {line.get('sku')!r}.")
         quantity = int(line.get("quantity", 1))
-        lifecycle.check_stock(state, product, quantity)
+        if check_stock:
+            lifecycle.check_stock(state, product, quantity)
         priced.append((product, quantity, Decimal(pm.price(state, product) or "0") * quantity))
     basis_total = sum(gross for _, _, gross in priced) or Decimal(1)
     coupon = min(coupon, basis_total)

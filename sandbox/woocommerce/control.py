@@ -100,12 +100,17 @@ def flush():
 
 @bp.post("/webhooks/config")
 def webhook_config():
-    """Tune delivery: {"delay": seconds, "timeout": seconds, "max_failures": n}."""
+    """Tune delivery: {"delay": seconds, "timeout": seconds, "max_failures": n, "muted": bool}.
+
+    While muted, events are dropped instead of delivered: lost webhooks, for planting drift.
+    """
     dispatcher, body = emu().dispatcher, _body()
     dispatcher.delay = float(body.get("delay", dispatcher.delay))
     dispatcher.timeout = float(body.get("timeout", dispatcher.timeout))
     dispatcher.max_failures = int(body.get("max_failures", dispatcher.max_failures))
-    return jsonify({"delay": dispatcher.delay, "timeout": dispatcher.timeout, "max_failures": dispatcher.max_failures})
+    dispatcher.muted = as_bool(body.get("muted", dispatcher.muted))
+    return jsonify({"delay": dispatcher.delay, "timeout": dispatcher.timeout,
+                    "max_failures": dispatcher.max_failures, "muted": dispatcher.muted})
 
 
 @bp.post("/order-statuses")

@@ -19,6 +19,7 @@ class Dispatcher:
 
     def __init__(self, emulator, delay=0.2, timeout=60.0, max_failures=5):
         self.emulator, self.delay, self.timeout, self.max_failures = emulator, delay, timeout, max_failures
+        self.muted = False  # deliveries queued meanwhile are dropped, as if lost (control API)
         self.log = []
         self._pending = OrderedDict()
         self._cond = threading.Condition()
@@ -28,7 +29,7 @@ class Dispatcher:
     def enqueue(self, webhook_id, arg):
         """Queue a delivery unless one for the same (webhook, arg) is pending (§1.4 point 3)."""
         with self._cond:
-            if (webhook_id, arg) in self._pending:
+            if self.muted or (webhook_id, arg) in self._pending:
                 return
             self._pending[(webhook_id, arg)] = time.monotonic() + self.delay
             self._start()

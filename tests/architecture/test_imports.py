@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("webhook", "logpage", "jobs", "poller", "models", "connectors", "cli", "demo")
-MODULES = ("wsgi", "config")
+PACKAGES = ("webhook", "logpage", "jobs", "poller", "models", "connectors", "cli", "demo",
+            "alerts", "monitoring")
+MODULES = ("wsgi", "config", "logconfig")
 
 # package -> packages it must never import (the arrows of docs/ARCHITECTURE.md)
 FORBIDDEN = {
@@ -16,6 +17,8 @@ FORBIDDEN = {
     "webhook": {"logpage", "poller", "cli", "sandbox"},
     "logpage": {"webhook", "poller", "cli", "sandbox"},
     "poller": {"webhook", "logpage", "cli", "sandbox"},
+    "alerts": {"jobs", "webhook", "logpage", "poller", "cli", "sandbox"},
+    "monitoring": {"alerts", "webhook", "logpage", "poller", "cli", "sandbox"},
 }
 
 
@@ -127,8 +130,10 @@ def test_jobs_core_imports_no_flow_package():
 # staff page that connects Brightpearl through jobs.core.connection (the OAuth code exchange
 # happens in the request: the code is single-use, short-lived and must not sit in Redis).
 ONLY = {
-    "webhook": ("webhook", "models", "config", "jobs.core.queues"),
-    "logpage": ("logpage", "models", "config", "jobs.core.queues", "jobs.core.connection"),
+    "webhook": ("webhook", "models", "config", "jobs.core.queues", "monitoring"),
+    "logpage": ("logpage", "models", "config", "jobs.core.queues", "jobs.core.connection",
+                "monitoring"),
+    "monitoring": ("monitoring", "models", "config", "connectors", "jobs.core.queues"),
 }
 
 

@@ -11,7 +11,7 @@ from tests.logpage.conftest import make_row
 from tests.staff import token_of
 
 PAGES = st.sampled_from(["/logs", "/logs/export.csv", "/logs/export.json", "/login",
-                         "/logs/retry-failed", "/flows", "/"])
+                         "/logs/retry-failed", "/flows", "/", "/reconcile"])
 ROW_IDS = st.one_of(st.integers(0, 2**70).map(str), ODD_NUMBER_TEXT, ODD_TEXT)
 
 
@@ -84,3 +84,23 @@ def test_flow_pages_and_forms(staff, name, field):
                              channel_id=field, warehouse_id=field)
         assert_clear_answer(response)
         _stays_on_site(response)
+
+
+@settings(max_examples=80)
+@given(form=st.sampled_from(["/reconcile/run", "/reconcile/repair-all", "/flows/backfill"]),
+       kind=ODD_TEXT, since=ODD_TEXT, until=ODD_TEXT)
+def test_reconciliation_and_backfill_forms(staff, form, kind, since, until):
+    response = post_form(staff, form, csrf_token=token_of(staff), kind=kind, since=since,
+                         until=until)
+    assert_clear_answer(response)
+    _stays_on_site(response)
+
+
+@settings(max_examples=60)
+@given(record_id=ROW_IDS, path=st.sampled_from(["/reconcile/{}/repair",
+                                                "/flows/backfill/{}/resume"]))
+def test_repair_and_resume_paths(staff, record_id, path):
+    target = path.format(quote(record_id.encode("utf-8", "surrogatepass"), safe=""))
+    response = post_form(staff, target, csrf_token=token_of(staff), kind="stock")
+    assert_clear_answer(response)
+    _stays_on_site(response)

@@ -1,21 +1,13 @@
-"""Fixtures for the staff pages: an app without summary caching, and log rows to show.
+"""Fixtures for the staff pages: log rows to show.
 
 The account, signing in and CSRF helpers are in tests/staff.py (shared with the receivers'
 and the hostile-input tests); they are imported here for the page tests' convenience.
 """
 from datetime import timedelta
 
-import pytest
-
 from models.base import utcnow
 from models.logs import SyncLog
 from tests.staff import PASSWORD, post, sign_in, token_of  # noqa: F401 (re-exported)
-
-
-@pytest.fixture
-def settings(settings):
-    """The shared test settings, counts never cached (tests change rows between views)."""
-    return dict(settings, LOGPAGE_SUMMARY_TTL=0)
 
 
 def make_row(log_type="order", n=1, status="synced", at=None, **fields):

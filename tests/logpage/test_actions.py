@@ -114,7 +114,7 @@ def redis_down_staff(settings, user):
     """A signed-in client of an app whose Redis does not answer."""
     from tests.logpage.conftest import sign_in
     from wsgi import create_app
-    app = create_app(dict(settings, REDIS_URL="redis://127.0.0.1:1/0", LOGPAGE_SUMMARY_TTL=0))
+    app = create_app(dict(settings, REDIS_URL="redis://127.0.0.1:1/0"))
     client = app.test_client()
     assert sign_in(client).status_code == 302
     return client

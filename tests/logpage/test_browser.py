@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tools.screenshots import CHROMIUM, launch, sign_in
+from tools.screenshots import CHROMIUM, launch, sign_in, signed_in_tab
 from models.base import utcnow
 from models.flows import get_flow
 from models.logs import SyncLog
@@ -38,18 +38,9 @@ def site(app, user):
 @pytest.fixture
 def page(browser, site):
     """A signed-in page; every dialog (alert) it opens is recorded and dismissed."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    tab = context.new_page()
-    tab.dialogs = []
-
-    def on_dialog(dialog):
-        tab.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", on_dialog)
-    sign_in(tab, site, "ann", PASSWORD)
+    tab = signed_in_tab(browser, site, "ann", PASSWORD)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def shot(tab, name):
@@ -153,3 +144,23 @@ def test_script_in_a_payload_is_shown_as_text(page, site):
     assert page.dialogs == []
     assert page.evaluate("document.querySelectorAll('main img, main script').length") == 0
     shot(page, "browser-xss-as-text")
+
+
+def test_health_page_shows_alerts_and_reregisters(page, site, redis_connection):
+    from jobs.core.queues import INTERACTIVE, get_queue
+    from tools.screenshots import seed_health
+
+    seed_health(redis_connection)
+    page.goto(f"{site}/logs")
+    page.click("nav >> text=Health")
+    assert page.url.endswith("/health")
+    alerts = page.inner_text("#alerts")
+    assert "WooCommerce: 1 webhook(s) missing or not active" in alerts
+    assert "disabled" in page.inner_text("#platform-woocommerce")
+    assert "shop-1:2817" in page.inner_text("#processes")
+    assert "GET /order-service/order/{ids}" in page.inner_text("#calls")
+    assert "298.0 MB" in page.inner_text("#retention")
+    page.click("#reregister")
+    assert "Re-registering the webhooks" in page.inner_text("main")
+    assert get_queue(redis_connection, INTERACTIVE).job_ids == ["webhooks-register"]
+    shot(page, "browser-health")

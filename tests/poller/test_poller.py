@@ -99,3 +99,19 @@ def test_leader_sweeps_the_inbox(app, settings, redis_connection):
         poller.terminate()
         assert poller.wait(timeout=10) == 0
     assert redis_connection.get(LEADER_KEY) is None  # released on a clean stop
+
+
+def test_leader_beats_and_schedules_the_alert_watchdog(app, settings, redis_connection):
+    from monitoring.heartbeat import last_beat
+
+    poller = start_poller(dict(settings, ALERT_CHECK_SECONDS="0.5"))
+    try:
+        assert wait_for(lambda: last_beat(redis_connection)[0] is not None)
+        at, who = last_beat(redis_connection)
+        assert abs(time.time() - at) < 5 and who.endswith(f":{poller.pid}")
+        # The alert check ran and scheduled the worker watchdog.
+        assert wait_for(lambda: get_queue(redis_connection, "pearlbridge-bulk")
+                        .scheduled_job_registry.count > 0)
+    finally:
+        poller.terminate()
+        assert poller.wait(timeout=10) == 0

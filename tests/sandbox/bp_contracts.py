@@ -156,6 +156,12 @@ def contracts():
         c("GET", "bp_orders.get_notes", lambda w: w.get(f"order-service/order/{w.order}/note"),
           200, ok([{"noteId": INT, "orderId": INT, "text": STR, "isPublic": BOOL,
                     "addedOn": TS}])),
+        c("POST", "bp_orders.post_order_row",
+          lambda w: w.post(f"order-service/order/{w.fresh_order()}/row", {
+              "productName": "Adjustment", "quantity": {"magnitude": "1"},
+              "nominalCode": "4090", "rowValue": {"taxCode": "Z", "rowNet": {"value": "0.01"},
+                                                  "rowTax": {"value": "0.00"}}}),
+          200, ok(INT), "generic row POST (§7, VCR:order_row_post): answers the row id"),
         c("POST", "bp_orders.close_sales_order",
           lambda w: w.post(f"order-service/sales-order/{w.fresh_order()}/close", {}), 200, EMPTY),
         c("GET", "bp_order_search.order_search",

@@ -1,0 +1,1 @@
+"""Backfills: history brought across (orders, products, stock), resumable, on the bulk share."""

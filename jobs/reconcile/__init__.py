@@ -1,0 +1,1 @@
+"""Reconciliation: do WooCommerce and Brightpearl agree? Facts gathered, compared, stored."""

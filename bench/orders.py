@@ -105,19 +105,12 @@ def checkout(stack, rng, skus, email):
 
 
 def wait_synced(stack, woo_ids, timeout):
-    from models.db import connection
-    from models.logs import SyncLog
+    from bench.chaos_measure import wait_rows
 
-    keys = [f"woo-{i}" for i in woo_ids]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection():
-            done = SyncLog.select().where(SyncLog.record_key.in_(keys)
-                                          & (SyncLog.status != "pending")).count()
-        if done == len(keys):
-            return
-        time.sleep(1)
-    print(f"warning: only {done} of {len(keys)} orders left Pending within {timeout:.0f} s")
+    done, count = wait_rows(woo_ids, "pending", timeout, leaving=True)
+    if not done:
+        print(f"warning: only {count} of {len(woo_ids)} orders left Pending within "
+              f"{timeout:.0f} s")
 
 
 def report_burst(stack, options, woo_ids, emails, distinct_skus, elapsed):

@@ -1,10 +1,13 @@
-"""The whole service for a benchmark: emulators, gunicorn, RQ workers (and the poller) as
-real processes, on a fresh SQLite file and a dedicated Redis database."""
+"""The whole service for a benchmark: emulators, gunicorn, RQ workers (and pollers) as real
+processes under the demo's supervisor (a crashed one is started again), on a fresh SQLite file
+and a dedicated Redis database (BENCH_REDIS_URL; never the machine's Redis in shared runs)."""
 import os
-import signal
+import shlex
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import redis
@@ -12,6 +15,7 @@ import requests
 
 from bench import SECRET_KEY as BENCH_SECRET_KEY
 from bench import redis_url as bench_redis_url
+from demo.processes import Supervisor
 
 BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,8 +42,9 @@ BP_HEADERS = {"brightpearl-app-ref": "sandbox_pearlbridge",
 class Stack:
     """Start with start(); everything stops with stop()."""
 
-    def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=8130,
-                 woo_port=8131, bp_port=8132, redis_url=None, extra_env=None):
+    def __init__(self, bp_rate=200, bp_window=60.0, budget_rate=190, workers=4, port=None,
+                 woo_port=None, bp_port=None, redis_url=None, extra_env=None, restart_pause=1.0):
+        port, woo_port, bp_port = (p or free_port() for p in (port, woo_port, bp_port))
         self.workdir = tempfile.mkdtemp(prefix="pearlbridge-bench-")
         self.web = f"http://127.0.0.1:{port}"
         self.woo = f"http://127.0.0.1:{woo_port}"
@@ -58,28 +63,35 @@ class Stack:
             BRIGHTPEARL_WEBHOOK_SECRET="bench-bp-secret", PUBLIC_URL=self.web,
             BRIGHTPEARL_RATE_PER_MINUTE=str(budget_rate),
             BRIGHTPEARL_BUDGET_WINDOW_SECONDS=str(bp_window), LOG_LEVEL="WARNING",
-            PYTHONPATH=ROOT, WEB_CONCURRENCY="2", **(extra_env or {}))
-        self.processes = []
+            PYTHONPATH=ROOT, WEB_CONCURRENCY="2")
+        self.env.update(extra_env or {})
+        self.log = open(f"{self.workdir}/processes.log", "a", encoding="utf-8")
+        self.supervisor = Supervisor(self.env, out=self.log, pauses=(restart_pause,), cwd=ROOT)
+        self._stop = threading.Event()
 
-    def start(self, poller=False, web=True):
-        """Start emulators, migrate, start web + workers (+ poller); register webhooks.
+    def start(self, poller=False, pollers=None, web=True):
+        """Start emulators, migrate, start web + workers (+ pollers); register webhooks.
 
-        web=False (and workers=0) leaves only the emulators, for benchmarks that run the work
-        in their own process.
+        Every process runs as the Procfile says (the worker: python -m jobs.core.worker), and
+        the supervisor starts again any that exits, after restart_pause seconds. web=False (and
+        workers=0) leaves only the emulators, for benchmarks that run the work in their own
+        process.
         """
         redis.Redis.from_url(self.redis_url).flushdb()
-        self._spawn([sys.executable, "-c", EMULATORS, self.woo.rsplit(":", 1)[1],
-                     self.bp_base.rsplit(":", 1)[1], str(self.bp_rate), str(self.bp_window)])
+        self._spawn("emulators", [sys.executable, "-c", EMULATORS, self.woo.rsplit(":", 1)[1],
+                                  self.bp_base.rsplit(":", 1)[1], str(self.bp_rate),
+                                  str(self.bp_window)])
         subprocess.run([f"{BIN}/flask", "--app", "wsgi", "migrate"], env=self.env, cwd=ROOT,
                        check=True, capture_output=True)
         if web:
-            self._spawn([f"{BIN}/gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"])
+            self._spawn("web", [f"{BIN}/gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"])
         for index in range(self.workers):
-            extra = ["--with-scheduler"] if index == 0 else []
-            self._spawn([f"{BIN}/rq", "worker", *extra, "--url", self.redis_url, "-q",
-                         "pearlbridge-interactive", "pearlbridge-bulk"])
-        if poller:
-            self._spawn([sys.executable, "-m", "poller"])
+            self._spawn(f"worker-{index}", [sys.executable, "-m", "jobs.core.worker",
+                                            "--with-scheduler", "pearlbridge-interactive",
+                                            "pearlbridge-bulk"])
+        for index in range(pollers if pollers is not None else int(poller)):
+            self._spawn(f"poller-{index}", [sys.executable, "-m", "poller"])
+        threading.Thread(target=self.supervisor.wait, args=(self._stop,), daemon=True).start()
         if web:
             self._wait(f"{self.web}/healthz")
         self._wait(f"{self.woo}/_sandbox/state")
@@ -107,24 +119,23 @@ class Stack:
         response.raise_for_status()
         return response.json() if response.content else None
 
-    def stop(self):
-        """Stop every process started."""
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+    def pids(self, prefix):
+        """{name: pid} of the running processes whose name starts with prefix."""
+        return {name: process.pid for name, process in list(self.supervisor.processes.items())
+                if name.startswith(prefix) and process.poll() is None}
 
-    def _spawn(self, command):
-        self.processes.append(subprocess.Popen(
-            command, env=self.env, cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=open(f"{self.workdir}/stderr.log", "ab")))
+    def stop(self):
+        """Stop supervising, then stop every process started."""
+        self._stop.set()
+        time.sleep(0.3)
+        self.supervisor.stop(grace=20)
+        self.log.close()
+
+    def _spawn(self, name, command):
+        self.supervisor.start(name, shlex.join(command))
 
     @staticmethod
-    def _wait(url, timeout=30):
+    def _wait(url, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -133,6 +144,13 @@ class Stack:
             except requests.ConnectionError:
                 time.sleep(0.1)
         raise SystemExit(f"{url} did not come up")
+
+
+def free_port():
+    """A TCP port nothing listens on now (benchmarks in parallel checkouts never collide)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def run_with(run, options, redis_db, **stack_options):

@@ -2,7 +2,8 @@
 
 Starts the sandbox seeded with a demo catalog, migrates the database, starts the Procfile's
 processes, registers the webhooks both ways, starts the shop-day traffic generator and prints
-where to log in. Ctrl-C stops everything.
+where to log in. A process that crashes is started again, as a process manager would; Ctrl-C
+stops everything.
 """
 import importlib.util
 import os
@@ -47,7 +48,7 @@ def main():
                                         f"--woo-url {env['WOO_URL']} "
                                         f"--bp-url http://127.0.0.1:{BRIGHTPEARL_PORT}")
         _banner(password)
-        ended = supervisor.wait()
+        ended = supervisor.wait()  # a crashed web, worker or poller is started again
         if ended:
             print(f"\n{ended} exited; stopping the demo", flush=True)
     finally:

@@ -1,4 +1,5 @@
-"""A small supervisor: start named processes, prefix their output, stop them all together."""
+"""A small supervisor: start named processes, prefix their output, restart one that crashes,
+stop them all together."""
 import os
 import signal
 import subprocess
@@ -22,39 +23,69 @@ def read_procfile(path="Procfile"):
 
 
 class Supervisor:
-    """Runs processes until one exits or stop() is called; then terminates the rest."""
+    """Runs processes until stop(); a child that exits is started again after a pause that grows
+    while it keeps crashing (as a process manager would), unless it was started once_only."""
 
-    def __init__(self, env):
-        self.env, self.processes = env, {}
-        self._width = 8
+    RESTART_PAUSES = (1, 2, 5, 10, 30)  # seconds; a run of 60 s or more starts the count afresh
 
-    def start(self, name, command):
+    def __init__(self, env, out=None, pauses=RESTART_PAUSES, cwd=None):
+        self.env, self.processes, self.out = env, {}, out or sys.stdout
+        self.pauses, self.cwd = tuple(pauses), cwd
+        self._width, self._commands, self._crashes = 8, {}, {}
+
+    def start(self, name, command, once_only=False):
         """Start command (a shell line) under name, streaming its output with a prefix."""
-        colour = COLOURS[len(self.processes) % len(COLOURS)]
-        process = subprocess.Popen(["bash", "-c", f"exec {command}"], env=self.env,
+        colour = COLOURS[len(self._commands) % len(COLOURS)]
+        self._commands[name] = (command, colour, once_only)
+        return self._spawn(name)
+
+    def _spawn(self, name):
+        command, colour, _ = self._commands[name]
+        process = subprocess.Popen(["bash", "-c", f"exec {command}"], env=self.env, cwd=self.cwd,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    start_new_session=True)
+        process.started_at = time.monotonic()
         self.processes[name] = process
         prefix = f"{colour}{name:<{self._width}}|{RESET} "
         threading.Thread(target=self._pump, args=(process, prefix), daemon=True).start()
         return process
 
-    @staticmethod
-    def _pump(process, prefix):
+    def _pump(self, process, prefix):
         for line in iter(process.stdout.readline, b""):
-            sys.stdout.write(prefix + line.decode("utf-8", "replace"))
-            sys.stdout.flush()
+            try:
+                self.out.write(prefix + line.decode("utf-8", "replace"))
+                self.out.flush()
+            except ValueError:  # the output was closed: the supervisor is done
+                return
 
-    def wait(self):
-        """Block until any process exits (or Ctrl-C); returns its name."""
+    def wait(self, stop=None):
+        """Restart crashed children until Ctrl-C (or stop is set); returns the name of a
+        once_only child that exited, else None."""
+        due, stop = {}, stop or threading.Event()
         try:
-            while True:
-                for name, process in self.processes.items():
-                    if process.poll() is not None:
+            while not stop.is_set():
+                for name, process in list(self.processes.items()):
+                    if process.poll() is None or name in due:
+                        continue
+                    if self._commands[name][2]:
                         return name
-                time.sleep(0.2)
+                    due[name] = time.monotonic() + self._pause(name, process)
+                    self.out.write(f"{name} exited ({process.returncode}); restarting in "
+                                   f"{due[name] - time.monotonic():.0f} s\n")
+                for name, when in list(due.items()):
+                    if time.monotonic() >= when:
+                        del due[name]
+                        self._spawn(name)
+                stop.wait(0.2)
         except KeyboardInterrupt:
-            return None
+            pass
+        return None
+
+    def _pause(self, name, process):
+        lived = time.monotonic() - process.started_at
+        crashes = 0 if lived >= 60 else self._crashes.get(name, 0) + 1
+        self._crashes[name] = crashes
+        return self.pauses[min(crashes, len(self.pauses) - 1)]
 
     def stop(self, grace=10):
         """Terminate every process group, then kill what is left after grace seconds."""

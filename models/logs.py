@@ -22,6 +22,8 @@ PENDING, SYNCED, FAILED = "pending", "synced", "failed"
 STATUSES = (PENDING, SYNCED, FAILED)
 
 QUEUED = "queued"
+# Stored, but Redis could not take the job: the inbox sweep enqueues it once Redis answers.
+QUEUE_DOWN = "queue unavailable, will be retried"
 WAITING_FOR_SETTINGS = "waiting for settings: "
 
 TRIGGERS = ("webhook", "poll", "manual", "retry")

@@ -8,12 +8,12 @@ import logconfig
 from alerts.courier import Courier
 from alerts.senders import channels
 from jobs.core.inbox import sweep_inbox
+from jobs.core.locks import Lock
 from jobs.core.queues import redis_client
 from jobs.core.registry import load_flows, periodic_tasks
 from models.db import bind, connection
 from monitoring.heartbeat import beat, identity
-from poller.leader import LeaderLock
-from poller.schedule import Schedule, Task
+from poller.schedule import LastRuns, Schedule, Task
 
 log = logging.getLogger("poller")
 TICK_SECONDS = 1.0
@@ -48,35 +48,46 @@ def _in_connection(func, settings, redis_connection):
 
 
 def run(settings=None, stop=None, tick=TICK_SECONDS):
-    """Loop until stop is set: hold or wait for the leader lock, run due tasks as leader."""
+    """Loop until stop is set: hold or wait for the leader lock, run due tasks as leader.
+
+    The lock is the one lock helper's (renewed by its heartbeat thread while held; a dead
+    leader's is taken over as soon as its process is known gone, else when it expires).
+    """
     settings = settings or config.from_env()
     stop = stop or threading.Event()
     bind(settings["DATABASE_URL"])
     redis_connection = redis_client(settings["REDIS_URL"])
-    lock = LeaderLock(redis_connection, LEADER_KEY, ttl_seconds=settings["POLLER_LOCK_SECONDS"])
-    schedule = Schedule(build_tasks(settings, redis_connection))
+    lock = Lock(redis_connection, LEADER_KEY, settings["POLLER_LOCK_SECONDS"])
+    schedule = Schedule(build_tasks(settings, redis_connection),
+                        last_runs=LastRuns(redis_connection))
     # Alerts are sent from a thread of their own: a slow mail server never delays a tick.
     courier = Courier(settings) if channels(settings) else None
     if courier:
         courier.start()
     leading, who = False, identity()
     while not stop.is_set():
-        try:
-            now_leading = lock.acquire_or_renew()
-        except Exception as exc:  # noqa: BLE001 - Redis away: stand by, try again next tick
-            log.warning("cannot reach Redis for the leader lock: %s", exc)
-            now_leading = False
+        now_leading = (not lock.lost) if leading else _try_to_lead(lock)
         if now_leading != leading:
             log.info("poller is %s", "the leader" if now_leading else "standing by")
             leading = now_leading
+            if leading:
+                schedule.resume()
         if leading:
             _heartbeat(redis_connection, who)
-            schedule.run_due(still_leader=lock.acquire_or_renew)
+            schedule.run_due(still_leader=lambda: not lock.lost)
         stop.wait(min(tick, schedule.seconds_until_next()) if leading else tick)
     if courier:
         courier.stop()
     if leading:
         lock.release()
+
+
+def _try_to_lead(lock):
+    try:
+        return lock.acquire()
+    except Exception as exc:  # noqa: BLE001 - Redis away: stand by, try again next tick
+        log.warning("cannot reach Redis for the leader lock: %s", exc)
+        return False
 
 
 def _heartbeat(redis_connection, who):

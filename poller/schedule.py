@@ -1,14 +1,20 @@
-"""The poller's tasks, each with its own interval: a small scheduler with no I/O of its own."""
+"""The poller's tasks, each with its own interval: a small scheduler with no I/O of its own.
+
+When each task last ran is kept where every poller sees it (LastRuns, a Redis hash), so a
+poller that becomes leader runs only what is due — not every task at once.
+"""
 import logging
 import time
 from dataclasses import dataclass, field
+
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Task:
-    """A callable run every interval seconds; next_run is a monotonic time."""
+    """A callable run every interval seconds; next_run is a wall-clock time (shared by pollers)."""
 
     name: str
     interval: float
@@ -17,11 +23,39 @@ class Task:
     last_error: str | None = field(default=None)
 
 
+class LastRuns:
+    """When each task last ran, in a Redis hash every poller reads (best effort: Redis may be away)."""
+
+    def __init__(self, connection, key="pearlbridge:poller:last-run"):
+        self.connection, self.key = connection, key
+
+    def read(self):
+        """{task name: when it last ran (epoch seconds)}; empty when Redis cannot say."""
+        try:
+            return {k.decode(): float(v) for k, v in self.connection.hgetall(self.key).items()}
+        except RedisError:
+            return {}
+
+    def ran(self, name, moment):
+        """Record that task name ran at moment."""
+        try:
+            self.connection.hset(self.key, name, repr(moment))
+        except RedisError:
+            pass
+
+
 class Schedule:
     """Runs whichever tasks are due; one task's failure never stops the others."""
 
-    def __init__(self, tasks, clock=time.monotonic):
-        self.tasks, self.clock = list(tasks), clock
+    def __init__(self, tasks, clock=time.time, last_runs=None):
+        self.tasks, self.clock, self.last_runs = list(tasks), clock, last_runs
+
+    def resume(self):
+        """Take up the times any leader recorded: only tasks past their interval are due now."""
+        recorded = self.last_runs.read() if self.last_runs else {}
+        for task in self.tasks:
+            if task.name in recorded:
+                task.next_run = max(task.next_run, recorded[task.name] + task.interval)
 
     def run_due(self, still_leader=lambda: True):
         """Run every due task (while still leader); returns the names that ran."""
@@ -35,7 +69,10 @@ class Schedule:
             except Exception as exc:  # noqa: BLE001 - logged; the task runs again next time
                 task.last_error = f"{type(exc).__name__}: {exc}"
                 log.warning("poller task %s failed: %s", task.name, task.last_error)
-            task.next_run = self.clock() + task.interval
+            finished = self.clock()
+            task.next_run = finished + task.interval
+            if self.last_runs:
+                self.last_runs.ran(task.name, finished)
             ran.append(task.name)
         return ran
 

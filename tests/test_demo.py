@@ -30,3 +30,30 @@ def test_demo_environment_fills_only_what_is_missing():
     assert env["WOO_URL"] == "https://shop.example"
     assert env["BRIGHTPEARL_URL"].endswith("/public-api/sandbox")
     assert len(env["WOO_WEBHOOK_SECRET"]) > 20
+
+
+def test_the_launcher_restarts_a_crashed_child(tmp_path):
+    """`make run` stopped the whole demo when one process died; now it starts it again."""
+    import io
+    import threading
+    import time
+
+    from demo.processes import Supervisor
+
+    runs = tmp_path / "runs"
+    supervisor = Supervisor({"PATH": "/usr/bin:/bin"}, out=io.StringIO())
+    supervisor.start("crasher", f"sh -c 'echo run >> {runs}; exit 1'")
+    stop = threading.Event()
+    watcher = threading.Thread(target=supervisor.wait, args=(stop,))
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (
+                not runs.exists() or runs.read_text().count("run") < 2):
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        watcher.join()
+        supervisor.stop()
+    assert runs.read_text().count("run") >= 2
+    assert "crasher exited (1); restarting" in supervisor.out.getvalue()

@@ -7,7 +7,7 @@ from jobs.core.queues import QueueUnavailable, enqueue_record
 from models.base import utcnow
 from models.db import db, write_transaction
 from models.events import Event, insert_body, insert_event, prior_changes
-from models.logs import touch_failed, touch_pending
+from models.logs import PENDING, QUEUE_DOWN, QUEUED, SyncLog, touch_failed, touch_pending
 from webhook.routing import Failed, Ignore
 
 log = logging.getLogger(__name__)
@@ -137,5 +137,9 @@ def _enqueue_after_commit(to_enqueue, connection, breaker, result):
             result.queue_down = True
             not_enqueued.extend(event_ids)
     for start in range(0, len(not_enqueued), CHUNK):
-        Event.update(enqueued_at=None).where(
-            Event.id.in_(not_enqueued[start:start + CHUNK])).execute()
+        chunk = not_enqueued[start:start + CHUNK]
+        Event.update(enqueued_at=None).where(Event.id.in_(chunk)).execute()
+        # The rows say why they wait, not "queued" for a job that does not exist.
+        SyncLog.update(pending_reason=QUEUE_DOWN).where(
+            SyncLog.id.in_(Event.select(Event.log_id).where(Event.id.in_(chunk)))
+            & (SyncLog.status == PENDING) & (SyncLog.pending_reason == QUEUED)).execute()

@@ -21,6 +21,8 @@ from models.logs import FAILED, SYNCED, SyncLog
 FIELDS = "id,number,status,date_created_gmt"
 PAGE = 100
 LOCKED_RETRIES = 5
+# A webhook's run of the same order holds its lock for seconds; a dead one's is taken over.
+RECORD_WAIT_SECONDS = 60
 
 
 class OrdersBackfill:
@@ -71,7 +73,8 @@ class OrdersBackfill:
                 # The dispatcher's lock for this record: a webhook's job for it waits, and
                 # vice versa.
                 with exclusive("pearlbridge:lock:"
-                               + record_job_id("woocommerce", "order", order["id"])):
+                               + record_job_id("woocommerce", "order", order["id"]),
+                               wait=RECORD_WAIT_SECONDS):
                     sync_woo_order(int(order["id"]), "poll", woo, bp)
                 break
             except OperationalError as exc:

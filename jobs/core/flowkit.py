@@ -12,14 +12,20 @@ record_outcome(row, flow, trigger, outcome), under the same policy, without re-r
 
 Outcomes: Synced → row Synced; WaitingForSettings → Pending "waiting for settings: …";
 Skipped → Pending with the reason; Rejected or a platform's PermanentError → Failed with the
-reason (the job ends: the row, not RQ, carries it); TransientError → Pending "retrying: …" and
+reason (the job ends: the row, not RQ, carries it); a transient error → Pending "retrying: …" and
 re-raised so RQ retries with backoff; anything else is a bug → Failed and re-raised.
+
+Transient means a platform's TransientError or the infrastructure under the job: Redis (the
+queue, a lock, the budget), the database connection, a lock lost, the job's time limit. None
+of those says anything about the record, so none may leave it Failed (transient_reason).
 """
 import traceback
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
-from peewee import fn
+from peewee import InterfaceError, OperationalError, fn
+from redis.exceptions import LockError, RedisError
+from rq.timeouts import JobTimeoutException
 
 import logconfig
 from connectors.errors import PermanentError, TransientError
@@ -95,6 +101,27 @@ def ready_settings(name):
     return flow.settings
 
 
+def transient_reason(exc):
+    """Why exc is worth retrying, in words for the row; None when it is not transient.
+
+    The chain of causes counts: a flow that re-raised an infrastructure error as its own is
+    still retried.
+    """
+    while exc is not None:
+        if isinstance(exc, TransientError):
+            return str(exc)
+        if isinstance(exc, LockError):
+            return f"lost its lock: {exc}"
+        if isinstance(exc, RedisError):
+            return f"Redis is unavailable ({type(exc).__name__}: {exc})"
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return f"the database is unavailable ({type(exc).__name__}: {exc})"
+        if isinstance(exc, JobTimeoutException):
+            return "the run took longer than its time limit"
+        exc = exc.__cause__
+    return None
+
+
 def run_record(row, flow, trigger, work):
     """Run work(settings, attempt) for one log row under the policy; returns the outcome in words.
 
@@ -114,7 +141,7 @@ def _run(row, flow, trigger, work):
         result = work(flow.settings, attempt)
     except Exception as exc:  # noqa: BLE001 - every error is settled by the one policy below
         words = _settle(row, attempt, exc)
-        if isinstance(exc, TransientError):
+        if transient_reason(exc) is not None:
             raise
         if not isinstance(exc, (WaitingForSettings, Skipped, Rejected, PermanentError)):
             fail_permanently()
@@ -153,8 +180,8 @@ def _settle(row, attempt, outcome):
         return _pending(row, attempt, WAITING_FOR_SETTINGS + outcome.missing, "waiting")
     if isinstance(outcome, Skipped):
         return _pending(row, attempt, outcome.reason, outcome.outcome)
-    if isinstance(outcome, TransientError):
-        return _pending(row, attempt, f"retrying: {outcome}", "retrying")
+    if isinstance(outcome, Exception) and transient_reason(outcome) is not None:
+        return _pending(row, attempt, f"retrying: {transient_reason(outcome)}", "retrying")
     if isinstance(outcome, Rejected):
         return _failed(row, attempt, outcome.reason, outcome.detail)
     if isinstance(outcome, PermanentError):

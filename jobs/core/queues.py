@@ -8,10 +8,12 @@ import hashlib
 import re
 import threading
 import time
+from datetime import datetime, timezone
 
 import redis
 from rq import Queue, Retry, get_current_job
 from rq.job import Job, JobStatus
+from rq.utils import utcparse
 
 INTERACTIVE, BULK = "pearlbridge-interactive", "pearlbridge-bulk"
 # The worker listens to both, interactive first (the Procfile names them too).
@@ -19,9 +21,12 @@ QUEUE_NAMES = (INTERACTIVE, BULK)
 
 # Transient failures (timeouts, 5xx, throttling) retry with growing waits; a permanent failure
 # calls fail_permanently() so RQ fails it at once with its reason.
-RETRY = Retry(max=6, interval=[5, 15, 60, 300, 900, 1800])
+RETRY = Retry(max=6, interval=[3, 10, 30, 120, 600, 1800])
 JOB_TIMEOUT = 600
 PROCESS_RECORD = "jobs.core.dispatch.process_record"
+# A job "queued" this long that is in no queue list was taken by a worker that died before
+# starting it (RQ pops it off the list first): it is put back instead of coalesced with.
+LOST_AFTER_SECONDS = 10
 
 _WAITING = {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 _clients, _clients_lock = {}, threading.Lock()
@@ -75,7 +80,10 @@ def enqueue_once(connection, func, args, jid, name=INTERACTIVE, description=None
     """
     try:
         for candidate in (jid, jid + "-again"):
-            status = _status(connection, candidate)
+            status, enqueued_at, origin = _state(connection, candidate)
+            if status == JobStatus.QUEUED and lost(connection, candidate, enqueued_at, origin):
+                requeue(connection, candidate)
+                return candidate, True
             if status in _WAITING:
                 return candidate, False
             if status == JobStatus.STARTED:
@@ -97,10 +105,45 @@ def enqueue_record(connection, source, resource, resource_id, name=INTERACTIVE):
                         jid, name=name, description=f"{source} {resource} {resource_id}")
 
 
-def _status(connection, jid):
-    # One HGET instead of fetching and unpickling the whole job: this runs on every webhook.
-    status = connection.hget(Job.key_for(jid), "status")
-    return JobStatus(status.decode()) if status else None
+def _state(connection, jid):
+    # One HMGET instead of fetching and unpickling the whole job: this runs on every webhook.
+    status, enqueued_at, origin = connection.hmget(Job.key_for(jid), "status", "enqueued_at",
+                                                   "origin")
+    return (JobStatus(status.decode()) if status else None,
+            enqueued_at.decode() if enqueued_at else None, origin.decode() if origin else None)
+
+
+def lost(connection, jid, enqueued_at, origin, listed=None):
+    """True when a job RQ has as queued for LOST_AFTER_SECONDS is in no queue list.
+
+    listed: a callable giving the ids in the lists (one read for many jobs); else asked per job.
+    """
+    if not enqueued_at or not origin:
+        return False
+    age = (datetime.now(timezone.utc) - utcparse(enqueued_at)).total_seconds()
+    if age < LOST_AFTER_SECONDS:
+        return False
+    if listed is not None:
+        return jid.encode() not in listed()
+    key = Queue(origin, connection=connection).key
+    return connection.lpos(key, jid) is None and connection.lpos(f"{key}:intermediate",
+                                                                  jid) is None
+
+
+def listed_ids(connection, names=QUEUE_NAMES):
+    """Every job id waiting in the named queues' lists (and RQ's in-flight lists)."""
+    ids = set()
+    for name in names:
+        key = Queue(name, connection=connection).key
+        ids.update(connection.lrange(key, 0, -1))
+        ids.update(connection.lrange(f"{key}:intermediate", 0, -1))
+    return ids
+
+
+def requeue(connection, jid):
+    """Put a lost queued job back on its queue, at the front (it has waited its turn)."""
+    job = Job.fetch(jid, connection=connection)
+    Queue(job.origin, connection=connection).enqueue_job(job, at_front=True)
 
 
 def fail_permanently():

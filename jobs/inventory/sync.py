@@ -17,6 +17,7 @@ from models.schemas.inventory import BUNDLES_BRIGHTPEARL, BUNDLES_COMPONENTS
 from models.stock import MANUAL, RETRY, WEBHOOK, StockItem
 
 URGENT = (WEBHOOK, MANUAL, RETRY)  # asked for now: the store is asked again about a missing SKU
+SETTLE_CHUNK = 50  # products whose outcomes are written in one transaction
 
 
 @dataclass
@@ -62,10 +63,15 @@ def sync_products(bp, woo, flow, triggers):
     result.woo_calls = outcome.calls
     with write_transaction():
         _mark_read(reads | set(facts.bundle_levels), read_at)
-        rows = rows_for(decisions)
-        for pid, decision in decisions.items():
-            _settle_one(pid, decision, items.get(pid), links, outcome, triggers, result,
-                        rows.get(pid), flow)
+    rows = rows_for(decisions)
+    pids = list(decisions)
+    # In chunks: a 1,000-product pass must not hold SQLite's one writer lock (which every
+    # webhook needs) for the whole pass. Each product's outcome is whole within its chunk.
+    for start in range(0, len(pids), SETTLE_CHUNK):
+        with write_transaction():
+            for pid in pids[start:start + SETTLE_CHUNK]:
+                _settle_one(pid, decisions[pid], items.get(pid), links, outcome, triggers,
+                            result, rows.get(pid), flow)
     return result
 
 

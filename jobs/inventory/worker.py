@@ -1,17 +1,19 @@
 """The stock worker job: goods movements → pending changes → writes, then the sweep's steps.
 
-One run at a time (a Redis guard): a single consumer keeps reads coalesced and writes ordered,
-so an older availability read can never overwrite a newer quantity in the store. Each run is
-bounded in time; the poller's tick (and every on-hand webhook) enqueues the next one, coalesced.
+One run at a time (the lock helper's guard, renewed while the run lives, checked before each
+pass and taken over at once when its holder died): a single consumer keeps reads coalesced and
+writes ordered, so an older availability read can never overwrite a newer quantity in the
+store. Each run is bounded in time; the poller's tick (and every on-hand webhook) enqueues the
+next one, coalesced.
 """
 import logging
 import time
-import uuid
 
 from connectors.errors import TransientError
 from jobs.core import clients
 from jobs.core.context import job_database, job_redis
 from jobs.core.flowkit import flow_state
+from jobs.core.locks import Lock, lock_seconds
 from jobs.core.queues import BULK, enqueue_once
 from jobs.inventory.changes import note_changes, postpone, settle, take_changes
 from jobs.inventory.movements import advance_cursor, scan_movements
@@ -25,7 +27,6 @@ GUARD_KEY = "pearlbridge:inventory:stock-worker"
 SCAN_KEY = "pearlbridge:inventory:movement-scan"
 OVERLAP_KEY = "pearlbridge:inventory:movement-overlap"
 OVERLAP_EVERY_MS = 60_000
-GUARD_SECONDS = 300  # a crashed run blocks the next for at most this long
 RUN_SECONDS = 60.0
 TAKE = 1000  # products per pass: 5 availability reads, ≤ 10 full Woo batches
 
@@ -40,17 +41,16 @@ def run_stock_work(run_seconds=RUN_SECONDS):
     """The job: do pending stock work for up to run_seconds; returns a summary in words."""
     with job_database():
         redis = job_redis()
-        token = uuid.uuid4().hex.encode()
-        if not redis.set(GUARD_KEY, token, nx=True, ex=GUARD_SECONDS):
+        guard = Lock(redis, GUARD_KEY, lock_seconds())
+        if not guard.acquire():
             return "another stock run is working; it picks this change up"
         try:
-            return _run(redis, token, time.monotonic() + run_seconds)
+            return _run(redis, guard, time.monotonic() + run_seconds)
         finally:
-            if redis.get(GUARD_KEY) == token:
-                redis.delete(GUARD_KEY)
+            guard.release()
 
 
-def _run(redis, token, deadline):
+def _run(redis, guard, deadline):
     flow = flow_state(FLOW)
     if not flow.enabled:
         return "inventory flow is off"
@@ -62,7 +62,7 @@ def _run(redis, token, deadline):
     if redis.set(SCAN_KEY, b"1", nx=True, px=int(flow.settings["delta_seconds"] * 1000)):
         scanned, more = _scan(bp, redis, summary)
     while time.monotonic() < deadline:
-        redis.expire(GUARD_KEY, GUARD_SECONDS)
+        guard.check()  # a run that lost its guard stops before writing what it read
         advance_cursor(scanned)
         if _changes(bp, woo, flow, summary):
             continue

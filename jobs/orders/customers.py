@@ -1,16 +1,20 @@
 """The Brightpearl customer for a Woo order: found by exact email, else created once."""
-from jobs.orders.mapping import contact, postal_address
+from jobs.core.locks import check_held, exclusive
 from jobs.core.outcomes import Rejected
+from jobs.orders.mapping import contact, postal_address
 from models.base import upsert
 from models.orders import ContactLink
 
-LOCK_SECONDS = 60
+# A second order of the same new customer waits this long for the first to create the contact,
+# then RQ retries it (and finds the contact linked).
+CONTACT_WAIT_SECONDS = 10
 
 
 def contact_for(bp, order, settings, redis_connection):
     """The contact id for the order's billing email: cached, found, or created (once per email).
 
-    A per-email Redis lock keeps two orders of one new customer from creating two contacts.
+    A per-email lock (renewed while its holder waits for budget) keeps two orders of one new
+    customer from creating two contacts.
     """
     email = ((order.get("billing") or {}).get("email") or "").strip().lower()
     if not email:
@@ -18,8 +22,9 @@ def contact_for(bp, order, settings, redis_connection):
     cached = ContactLink.get_or_none(ContactLink.email == email)
     if cached:
         return cached.bp_contact_id, "returning customer"
-    with redis_connection.lock(f"pearlbridge:lock:contact:{email}", timeout=LOCK_SECONDS,
-                               blocking_timeout=LOCK_SECONDS):
+    with exclusive(f"pearlbridge:lock:contact:{email}", wait=CONTACT_WAIT_SECONDS,
+                   connection=redis_connection,
+                   busy="another order of this customer is creating their Brightpearl contact"):
         cached = ContactLink.get_or_none(ContactLink.email == email)
         if cached:
             return cached.bp_contact_id, "returning customer"
@@ -27,6 +32,7 @@ def contact_for(bp, order, settings, redis_connection):
         if found:
             contact_id, how = found[0]["contactId"], "existing Brightpearl customer"
         else:
+            check_held()  # still ours after the search: no second customer created beside us
             billing = order.get("billing") or {}
             billing_id = bp.create_postal_address(postal_address(billing))
             shipping = order.get("shipping") or {}

@@ -9,6 +9,7 @@ from connectors.errors import NotFoundError
 from jobs.core.context import job_redis
 from jobs.orders.customers import contact_for
 from jobs.core.flowkit import Synced, run_record
+from jobs.core.locks import check_held
 from jobs.core.money import money
 from jobs.orders.mapping import (check_importable, free_text_lines, is_paid, order_rows, payment,
                                  sales_order)
@@ -68,6 +69,7 @@ def create_or_resume(order, settings, bp, attempt):
         contact_id, customer = contact_for(bp, order, settings, job_redis())
         body = sales_order(order, settings, contact_id, product_ids, bp.installation_instance_id)
         attempt.note(request=json.dumps(body, ensure_ascii=False))
+        check_held()  # the record's lock is still ours: no other run is creating this order
         _mark_posting(order["id"], link)
         bp_order_id = bp.create_sales_order(body)
         attempt.note(response=json.dumps({"response": bp_order_id}))

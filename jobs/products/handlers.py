@@ -7,9 +7,9 @@ type Product) records the outcome through jobs.core.flowkit.
 import json
 from datetime import datetime, timezone
 
-from connectors.errors import PermanentError, TransientError
+from connectors.errors import PermanentError
 from jobs.core import clients
-from jobs.core.flowkit import flow_state, record_outcome, require_complete
+from jobs.core.flowkit import flow_state, record_outcome, require_complete, transient_reason
 from jobs.core.locks import exclusive
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from jobs.products.removals import next_step, unlink_deleted
@@ -23,6 +23,7 @@ FLOW = "products"
 BATCH = 100
 # Two runs touching one new product group at once would each create its variable product.
 LOCK = "pearlbridge:products:sync"
+LOCK_WAIT_SECONDS = 30
 
 
 def product_row(bp_id):
@@ -53,7 +54,8 @@ def _sync_batch(ids, trigger, force, priority, bp=None):
             require_complete(FLOW, flow.settings)
             run = ProductRun(flow.settings, bp or clients.brightpearl(priority),
                              clients.woocommerce(), force=force)
-            with exclusive(LOCK):
+            with exclusive(LOCK, wait=LOCK_WAIT_SECONDS,
+                           busy="another product sync is running; this one follows it"):
                 outcomes.update(run.run(ids))
         except (WaitingForSettings, Rejected, PermanentError) as exc:
             outcomes = {i: exc for i in ids}  # every row of the batch says so
@@ -67,7 +69,7 @@ def _sync_batch(ids, trigger, force, priority, bp=None):
                        request=json.dumps(sent, ensure_ascii=False, sort_keys=True) if sent else None)
         statuses[bp_id] = row.status
     if failure is not None:
-        if not isinstance(failure, TransientError):
+        if transient_reason(failure) is None:
             fail_permanently()
         raise failure  # every row has recorded it; RQ sees it once
     return statuses

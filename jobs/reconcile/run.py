@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.reconcile import DONE, FAILED, ReconcileRun, resolve_unseen, save_findings
 
 LOCK = "pearlbridge:reconcile:run"
-LOCK_SECONDS = 300  # renewed as the run reports progress
+LOCK_SECONDS = 300  # renewed while held (jobs.core.locks); checked as the run reports progress
 
 
 class Tally:
@@ -53,7 +53,7 @@ def reconcile(since, until, trigger="manual", who=None, progress=None, only=None
 
     def report(phase, done, total):
         if held:
-            held[0].extend(LOCK_SECONDS, replace_ttl=True)
+            held[0].check()  # a run that lost its lock stops here
         if run.phase != phase:
             ReconcileRun.update(phase=phase[:64]).where(ReconcileRun.id == run.id).execute()
             run.phase = phase

@@ -33,7 +33,8 @@ def sync_note(kind, note_id, trigger="webhook", priority="interactive"):
     """Sync one goods-out or drop-ship note to its Woo order; returns the outcome in words."""
     row = note_row(kind, note_id)
     # A note's follow-up job may start while the first still runs: one at a time per note.
-    with exclusive(f"pearlbridge:shipments:{note_key(kind, note_id)}", seconds=120):
+    with exclusive(f"pearlbridge:shipments:{note_key(kind, note_id)}",
+                   busy="waiting for the previous run of this note to finish"):
         def work(settings, attempt):
             require_complete(FLOW, settings)
             return NoteSync(kind, int(note_id), clients.brightpearl(priority)).run(settings,

@@ -262,3 +262,33 @@ def row_for_sku_failed(sku):
         item = StockItem.get(StockItem.sku == sku)
         return SyncLog.get((SyncLog.log_type == "inventory")
                            & (SyncLog.record_key == f"bp-{item.bp_product_id}"))
+
+
+def test_a_long_pass_writes_its_outcomes_in_short_transactions(stock, monkeypatch):
+    """A 1,000-row pass held SQLite's writer lock (which every webhook needs) for the whole
+    pass: its outcomes are now written a chunk at a time."""
+    from contextlib import contextmanager
+
+    from jobs.inventory import sync
+
+    settled, sizes = [0], []
+    settle_one, transaction = sync._settle_one, sync.write_transaction
+
+    def counted(*args, **kwargs):
+        settled[0] += 1
+        return settle_one(*args, **kwargs)
+
+    @contextmanager
+    def measured():
+        before = settled[0]
+        with transaction():
+            yield
+        sizes.append(settled[0] - before)
+
+    monkeypatch.setattr(sync, "_settle_one", counted)
+    monkeypatch.setattr(sync, "write_transaction", measured)
+    stock.seed(120)
+    stock.enable()
+    sweep(stock)
+    assert sum(sizes) > 100  # one sweep step: a pass of more than two chunks
+    assert max(sizes) <= 50

@@ -1,4 +1,8 @@
 """The dispatcher: flows that exist handle their events; others end honestly as ignored."""
+import peewee
+import pytest
+import redis
+
 from connectors.errors import TransientError
 from models.events import Event
 from models.logs import SyncAttempt, SyncLog
@@ -108,3 +112,37 @@ def test_a_failing_handler_does_not_stop_the_records_other_handlers(client, work
     assert outcomes == {"order.created": (False, None), "order.updated": (True, "handled")}
     scheduled = ScheduledJobRegistry(queue=get_queue(redis_connection, INTERACTIVE))
     assert scheduled.get_job_ids() == ["woocommerce-order-727"]  # retried for the rest
+
+
+@pytest.mark.parametrize("error", [
+    redis.exceptions.ConnectionError("Connection refused"),
+    redis.exceptions.LockNotOwnedError("Cannot release a lock that's no longer owned"),
+    peewee.OperationalError("database is locked"),
+])
+def test_an_infrastructure_error_mid_job_is_retried_never_failed(client, work, redis_connection,
+                                                                 flow_registry, error):
+    """A Redis error inside a job (the budget, the contact lock) or a database error was an
+    "unexpected error": the row Failed and its events processed, so nothing retried it."""
+    from jobs.core.flowkit import run_record
+    from models.flows import save_flow
+    from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+
+    from jobs.core.queues import INTERACTIVE, get_queue
+
+    save_flow("orders", "test", enabled=True, settings={"channel_id": 1})
+
+    @flow_registry.handles("woocommerce", "order.")
+    def handle(**_):
+        def fails(settings, attempt):
+            raise error
+
+        return run_record(SyncLog.get(), "orders", "webhook", fails)
+
+    deliver_order(client)
+    work()
+    row = SyncLog.get()
+    assert row.status == "pending" and row.pending_reason.startswith("retrying: ")
+    assert Event.get().processed_at is None  # the inbox keeps the work
+    queue = get_queue(redis_connection, INTERACTIVE)
+    assert ScheduledJobRegistry(queue=queue).get_job_ids() == ["woocommerce-order-727"]
+    assert FailedJobRegistry(queue=queue).get_job_ids() == []

@@ -1,5 +1,8 @@
 """The shared flow policy: every outcome lands on the log row and in its attempt history."""
+import peewee
 import pytest
+import redis
+from rq.timeouts import JobTimeoutException
 
 from connectors.errors import PermanentError, ThrottledError
 from jobs.core.flowkit import Synced, flow_state, record_outcome, run_record
@@ -133,3 +136,28 @@ def test_an_outcome_never_overwrites_what_another_worker_changed_meanwhile(row):
     fresh = SyncLog.get_by_id(row.id)
     assert str(fresh.amount) == "12.50" and fresh.attempt_count == 4
     assert fresh.info == "Woo order #1 → Brightpearl #5" and fresh.target_ref == "5"
+
+
+@pytest.mark.parametrize("raised, words", [
+    (redis.exceptions.ConnectionError("Error 111 connecting to localhost:6379"),
+     "retrying: Redis is unavailable (ConnectionError: Error 111 connecting to localhost:6379)"),
+    (redis.exceptions.LockNotOwnedError("Cannot release a lock that's no longer owned"),
+     "retrying: lost its lock: Cannot release a lock that's no longer owned"),
+    (peewee.InterfaceError("connection already closed"),
+     "retrying: the database is unavailable (InterfaceError: connection already closed)"),
+    (JobTimeoutException("Task exceeded maximum timeout value (600 seconds)"),
+     "retrying: the run took longer than its time limit"),
+])
+def test_infrastructure_errors_are_retried_never_failed(row, raised, words):
+    """A Redis, database or lock error said "unexpected error" and Failed the row."""
+    def work(settings, attempt):
+        try:
+            raise raised
+        except Exception as exc:  # a flow wrapping it keeps it transient: the cause counts
+            raise RuntimeError("while writing the payment") from exc
+
+    with pytest.raises(RuntimeError):
+        run_record(row, "orders", "webhook", work)
+    fresh = SyncLog.get_by_id(row.id)
+    assert (fresh.status, fresh.pending_reason) == ("pending", words)
+    assert outcomes(row) == [("webhook", "retrying", words)]

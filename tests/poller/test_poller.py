@@ -8,26 +8,20 @@ import pytest
 
 from jobs.core.queues import INTERACTIVE, get_queue
 from models.events import Event
-from poller.leader import LeaderLock
+from jobs.core.locks import Lock
 from poller.main import LEADER_KEY
-from poller.schedule import Schedule, Task
+from poller.schedule import LastRuns, Schedule, Task
 
 
-def test_lock_is_exclusive_and_released(redis_connection):
-    first = LeaderLock(redis_connection, "t:leader", ttl_seconds=5)
-    second = LeaderLock(redis_connection, "t:leader", ttl_seconds=5)
-    assert first.acquire_or_renew() and first.acquire_or_renew()
-    assert not second.acquire_or_renew()
+def test_leader_lock_is_exclusive_renewed_and_released(redis_connection):
+    first = Lock(redis_connection, "t:leader", 0.6)
+    second = Lock(redis_connection, "t:leader", 0.6)
+    assert first.acquire() and not second.acquire()
+    time.sleep(1.0)  # longer than its life: renewed by its heartbeat while held
+    assert not second.acquire() and not first.lost
     first.release()
-    assert second.acquire_or_renew() and not first.acquire_or_renew()
-
-
-def test_lock_expires_when_its_holder_stops_renewing(redis_connection):
-    first = LeaderLock(redis_connection, "t:leader", ttl_seconds=0.3)
-    second = LeaderLock(redis_connection, "t:leader", ttl_seconds=0.3)
-    assert first.acquire_or_renew() and not second.acquire_or_renew()
-    time.sleep(0.4)
-    assert second.acquire_or_renew()
+    assert second.acquire()
+    second.release()
 
 
 def test_schedule_runs_due_tasks_and_survives_a_failing_one():
@@ -44,6 +38,27 @@ def test_schedule_runs_due_tasks_and_survives_a_failing_one():
     now[0] = 2.0
     assert schedule.run_due() == ["b"] and ran == ["a"]
     assert schedule.seconds_until_next() == pytest.approx(1.0)
+
+
+def test_a_new_leader_runs_only_what_is_due(redis_connection):
+    """Last runs are shared: a poller taking over does not run every task at once (it did)."""
+    now = [1000.0]
+    ran = []
+
+    def schedule():
+        return Schedule([Task("sweep", 5, lambda: ran.append("sweep")),
+                         Task("reference-data", 600, lambda: ran.append("reference-data"))],
+                        clock=lambda: now[0], last_runs=LastRuns(redis_connection))
+
+    first = schedule()
+    first.resume()
+    assert first.run_due() == ["sweep", "reference-data"]
+    now[0] += 60  # the leader dies a minute later; a standby takes over
+    second = schedule()
+    second.resume()
+    assert second.run_due() == ["sweep"]
+    now[0] += 600
+    assert second.run_due() == ["sweep", "reference-data"]
 
 
 def start_poller(settings):

@@ -95,7 +95,8 @@ class CatalogMixin:
         return self._list("/accounting-service/tax-code")
 
     def get_categories(self):
-        """Every Brightpearl category [{id, name}] (the id is the categoryCode)."""
+        """Every Brightpearl category [{id, name, parentId?}] (the id is the categoryCode; a
+        parentId, where the account has one, makes the tree)."""
         return self._list("/product-service/brightpearl-category")
 
     def get_nominal_codes(self):

@@ -8,6 +8,7 @@ WOO_TOPICS = ("order.created", "order.updated", "product.created", "product.upda
               "product.deleted")
 WOO_API_VERSION = "wp_api_v3"
 BP_EVENTS = ("product.modified.on-hand-modified", "product.created", "product.modified",
+             "product.destroyed",
              "order.modified.order-status", "order.modified.fully-shipped",
              "goods-out-note.modified.shipped", "goods-out-note.modified",
              "drop-ship-note.modified.shipped")

@@ -1,6 +1,7 @@
 """WooCommerce products, variations and stock writes (§2.4)."""
 from dataclasses import dataclass
 
+from connectors.errors import PermanentError
 from connectors.woo_batch import BatchResult
 
 SKU_CHUNK = 50  # SKUs per lookup: keeps URLs short and answers within one page of 100
@@ -50,6 +51,27 @@ class CatalogMixin:
     def batch_products(self, create=(), update=(), delete=()):
         """Batch-write products in chunks of 100; returns a BatchResult."""
         return self.batch("/products/batch", create=create, update=update, delete=delete)
+
+    def list_categories(self):
+        """Every product category [{id, name, slug, parent, ...}] (a tree by parent)."""
+        return list(self.paginate("/products/categories"))
+
+    def create_category(self, name, parent=0):
+        """Create a product category under parent; returns its id. One that already exists
+        there (WordPress answers term_exists) is found and its id returned instead."""
+        try:
+            answer = self.call("POST", "/products/categories",
+                               body={"name": name, "parent": int(parent or 0)},
+                               idempotent=False).data
+            return int(answer["id"])
+        except PermanentError as exc:
+            if exc.code != "term_exists":
+                raise
+        for term in self.paginate("/products/categories", params={"parent": int(parent or 0)}):
+            if str(term.get("name", "")).lower() == name.lower():
+                return int(term["id"])
+        raise PermanentError(f"WooCommerce says category {name!r} exists but does not list it",
+                             code="term_exists")
 
     def list_variations(self, product_id, **params):
         """Every variation of a variable product."""

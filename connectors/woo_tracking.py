@@ -36,9 +36,30 @@ class TrackingMixin:
         with _known_lock:
             _known.pop(self.site_url, None)
 
+    def remove_tracking(self, order_id, method, ref):
+        """Take back tracking written earlier: the extension's item (method "extension") or the
+        order note ("note"; the next write overwrites its meta). True when something was
+        removed; already gone is not an error."""
+        if not ref:
+            return False
+        order_id = int(order_id)
+        try:
+            if method == "extension":
+                self.call("DELETE", "/orders/{id}/shipment-trackings/{tracking_id}",
+                          f"/orders/{order_id}/shipment-trackings/{ref}", root=TRACKING_ROOT)
+            else:
+                self.call("DELETE", "/orders/{id}/notes/{note_id}",
+                          f"/orders/{order_id}/notes/{int(ref)}", params={"force": "true"})
+        except NotFoundError:
+            return False
+        return True
+
     def add_tracking(self, order_id, tracking_number, *, provider=None, link=None,
-                     date_shipped=None, notify_customer=True):
-        """Attach a tracking number to an order; returns a TrackingResult."""
+                     date_shipped=None, notify_customer=True, replaces=None):
+        """Attach a tracking number to an order; returns a TrackingResult.
+
+        replaces names a number this one corrects (the note says so when there is no extension).
+        """
         shipped = (date_shipped or date.today()).isoformat()[:10]
         has_extension, providers = self._tracking_state()
         if has_extension:
@@ -59,10 +80,13 @@ class TrackingMixin:
                     raise
                 self._remember(False, set())  # removed since we looked: fall back below
         return self._note_fallback(order_id, tracking_number, provider, link, shipped,
-                                   notify_customer)
+                                   notify_customer, replaces)
 
-    def _note_fallback(self, order_id, number, provider, link, shipped, notify_customer):
+    def _note_fallback(self, order_id, number, provider, link, shipped, notify_customer,
+                       replaces=None):
         text = f"Shipped{f' with {provider}' if provider else ''}: tracking number {number}"
+        if replaces:
+            text = f"Tracking number corrected. {text} (replaces {replaces})"
         if link:
             text += f" ({link})"
         note = self.add_order_note(order_id, text, customer_note=notify_customer) or {}

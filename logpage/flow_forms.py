@@ -21,7 +21,8 @@ BLANK_ROWS, MORE_ROWS = 2, 3
 KIND_NAMES = {"warehouses": "warehouses", "price_lists": "price lists",
               "order_statuses": "order statuses", "channels": "channels",
               "payment_methods": "payment methods", "shipping_methods": "shipping methods",
-              "tax_codes": "tax codes", "nominal_codes": "nominal codes"}
+              "tax_codes": "tax codes", "nominal_codes": "nominal codes",
+              "categories": "categories"}
 FRIENDLY = {"Missing data for required field.": "Required.",
             "Not a valid integer.": "Must be a whole number (an id).",
             "Field may not be null.": "Required."}

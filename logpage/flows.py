@@ -11,6 +11,8 @@ from models.flow_specs import FLOW_NAMES, FLOWS, flow_spec
 from models.base import utcnow
 from models.flows import Flow, FlowAudit, get_flow, save_flow
 from models.logs import PENDING, SyncLog
+from models.schemas.inventory import UNTRACKED_IN_STOCK
+from models.stock import stock_progress
 
 HISTORY = 50
 
@@ -38,9 +40,15 @@ def flows():
         items.append({"name": spec.name, "label": spec.label, "direction": spec.direction,
                       "log_type": spec.log_type, "enabled": flow.enabled,
                       "missing": missing_settings(spec.name, flow.settings),
-                      "backlog": backlog[spec.log_type]})
+                      "backlog": backlog[spec.log_type],
+                      "stock": _stock(flow) if spec.name == "inventory" else None})
     return render_template("logpage/flows.html", flows=items, backfills=backfills_view(),
                            today=utcnow().strftime("%Y-%m-%d"))
+
+
+def _stock(flow):
+    # Stock changes wait in their own table, not as Pending rows: show them, and the sweep.
+    return stock_progress(untracked_counted=(flow.settings or {}).get("untracked") == UNTRACKED_IN_STOCK)
 
 
 def toggle(name):
@@ -97,4 +105,5 @@ def _render(current, views, form_errors=()):
     return render_template(
         "logpage/flow.html", flow=current, label=spec.label, direction=spec.direction,
         log_type=spec.log_type, fields=views, form_errors=list(form_errors), history=history,
-        missing=missing_settings(current.name, current.settings), backlog=_backlog(spec.log_type))
+        missing=missing_settings(current.name, current.settings), backlog=_backlog(spec.log_type),
+        stock=_stock(current) if current.name == "inventory" else None)

@@ -13,6 +13,8 @@ class ProductLink(BaseModel):
     woo_parent_id = IntegerField(null=True)
     woo_type = CharField(max_length=16, null=True)
     last_quantity = IntegerField(null=True)
+    # When staff deleted the linked Woo product (the Woo ids are then cleared).
+    woo_deleted_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -25,6 +27,8 @@ class OrderLink(BaseModel):
     woo_order_id = IntegerField(unique=True)
     bp_order_id = IntegerField(null=True, unique=True)
     state = CharField(max_length=32, default="new")
+    # The Woo status last seen or written by the status flow: a change is what gets pushed.
+    woo_status = CharField(max_length=32, null=True)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

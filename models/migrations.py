@@ -97,6 +97,13 @@ def _create_reconcile_and_backfill_tables(database):
     database.create_tables([ReconcileRun, Discrepancy, Backfill], safe=True)
 
 
+def _category_links_and_deleted_products(database):
+    from models.products import CategoryLink
+
+    database.create_tables([CategoryLink], safe=True)
+    add_missing_columns(database, ProductLink, "woo_deleted_at")
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (2, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -116,6 +123,12 @@ MIGRATIONS = [
      create_counts),
     (11, "reconciliation runs and discrepancies; resumable backfills",
      _create_reconcile_and_backfill_tables),
+    (12, "refunds: how a refund was handled (a full refund before shipping is paid back)",
+     lambda database: add_missing_columns(database, RefundLink, "handled_as")),
+    (13, "order status: the Woo status last seen per order (Woo → Brightpearl status changes)",
+     lambda database: add_missing_columns(database, OrderLink, "woo_status")),
+    (14, "products: category links; when staff deleted a linked Woo product",
+     _category_links_and_deleted_products),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.

@@ -40,6 +40,9 @@ class RefundLink(BaseModel):
     bp_credit_id = IntegerField(null=True, unique=True)
     payment_done = CharField(max_length=8, default="no")
     restock_done = CharField(max_length=8, default="no")
+    # "payback": refunded in full before shipping, so paid back against the order, which is
+    # then cancelled (no credit); None: a sales credit (docs/REFUNDS.md).
+    handled_as = CharField(max_length=8, null=True)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -1,5 +1,6 @@
-"""What the products flow remembers: Brightpearl groups ⇄ Woo variable products, and per
-product what was last written (so prices can be polled and unchanged writes skipped)."""
+"""What the products flow remembers: Brightpearl groups ⇄ Woo variable products, categories ⇄
+Woo categories, and per product what was last written (so prices can be polled and unchanged
+writes skipped)."""
 from peewee import CharField, DateTimeField, IntegerField
 
 from models.base import BaseModel, MoneyField, utcnow
@@ -29,3 +30,14 @@ class ProductWrite(BaseModel):
 
     class Meta:
         table_name = "product_write"
+
+
+class CategoryLink(BaseModel):
+    """A Brightpearl category ⇄ the Woo product category it was matched to or created as."""
+
+    bp_category_id = IntegerField(unique=True)
+    woo_category_id = IntegerField()
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "category_link"

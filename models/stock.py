@@ -4,10 +4,13 @@ SKU ⇄ Woo ids and the last quantity written live in ProductLink (shared with t
 flow); these tables hold only what stock work needs on top of it.
 """
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from peewee import BooleanField, CharField, DateTimeField, IntegerField, TextField
 
 from models.base import BaseModel, utcnow
+from models.links import read_cursor
 
 # Which trigger a pending change came from; the log row's attempt carries it.
 WEBHOOK, POLL, MANUAL, RETRY = "webhook", "poll", "manual", "retry"
@@ -78,3 +81,44 @@ class StockChange(BaseModel):
 
 
 STOCK_TABLES = (StockItem, StockChange)
+SWEEP_CURSOR = "inventory-sweep"  # the full stock sweep's state (JSON), see jobs/inventory/sweep
+
+
+@dataclass(frozen=True)
+class StockProgress:
+    """What the Flows page shows of stock work: pending changes and the full sweep."""
+
+    pending: int  # products whose stock change is noted and not yet written
+    postponed: int  # of those, waiting after a failed try
+    sweep: dict | None  # the sweep's state, None when none ever ran
+    checked: int = 0  # products the running sweep has passed
+    total: int = 0  # products it checks
+
+    @property
+    def percent(self):
+        """How far the running sweep is, 0–100."""
+        return min(100, int(100 * self.checked / self.total)) if self.total else 0
+
+    def when(self, key):
+        """A time of the sweep ("started", "finished") as a naive UTC datetime, or None."""
+        value = (self.sweep or {}).get(key)
+        return datetime.fromisoformat(value.rstrip("Z")) if value else None
+
+
+def stock_progress(untracked_counted=False, now=None):
+    """Pending stock changes and the latest full sweep's progress (three small queries)."""
+    now = now or utcnow()
+    pending = StockChange.select().count()
+    postponed = StockChange.select().where(StockChange.not_before > now).count()
+    raw = read_cursor(SWEEP_CURSOR)
+    sweep = json.loads(raw) if raw else None
+    if not sweep or sweep.get("done") or not sweep.get("catalog_done"):
+        return StockProgress(pending, postponed, sweep)
+    counted = StockItem.select()
+    if not untracked_counted:
+        counted = counted.where((StockItem.stock_tracked == True)  # noqa: E712
+                                | StockItem.components_json.is_null(False))
+    position = int(sweep.get("position") or 0)
+    return StockProgress(pending, postponed, sweep,
+                         counted.where(StockItem.bp_product_id <= position).count(),
+                         counted.count())

@@ -3,7 +3,8 @@
     python -m sandbox.traffic --woo-url URL --bp-url URL [--speed 1.0] [--seed 1] [--duration S]
 
 Checkouts on WooCommerce (70 % returning customers), bank transfers paid or abandoned, refunds
-in its admin; stock changes, order status changes and shipments in Brightpearl. Everything goes
+(some in full before dispatch) in its admin; stock changes, order status changes, shipments and
+corrected tracking numbers in Brightpearl. Everything goes
 through the emulators' REST and control APIs; one line is printed per action.
 """
 import argparse
@@ -56,7 +57,7 @@ def run(woo_url, bp_url, speed=1.0, seed=1, duration=None, say=print):
                 if action.target is not None and isinstance(error, Refused) and error.status < 500:
                     # An order the emulator refuses to move is left alone from now on (an outage
                     # is not a refusal: the order is tried again once the emulator is back).
-                    woo = action.kind in ("woo_status", "refund")
+                    woo = action.kind in ("woo_status", "refund", "full_refund")
                     known.given_up.add(("woo" if woo else "bp", action.target))
                     (known.woo_orders if woo else known.bp_orders).pop(action.target, None)
                 if action.kind == "checkout" and isinstance(error, Refused):

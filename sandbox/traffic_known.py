@@ -30,6 +30,18 @@ class BpOrder:
     status_id: int
     shipping: int        # one of the shipping status ids above
     seen_at: float
+    woo_id: int = None   # its externalRef: the Woo order it came from (the service writes it)
+
+
+@dataclass
+class ShippedNote:
+    """A goods-out note the day shipped, whose tracking number staff may correct once."""
+
+    id: int
+    order_id: int
+    reference: str
+    seen_at: float
+    corrected: bool = False
 
 
 @dataclass
@@ -45,6 +57,7 @@ class Known:
     bp_levels: dict = field(default_factory=dict)    # (product id, warehouse id) → on hand
     bp_orders: dict = field(default_factory=dict)    # id → BpOrder (open ones)
     given_up: set = field(default_factory=set)       # ("woo" | "bp", order id) refused before
+    shipped_notes: dict = field(default_factory=dict)  # goods-out note id → ShippedNote
 
 
 def learn_woo_products(known, products):
@@ -107,17 +120,19 @@ OPEN_STATUSES = range(2, 6)  # new web/phone order, awaiting payment, ready to s
 def learn_bp_orders(known, rows):
     """Replace the known open Brightpearl orders (statuses 2–5) from order-search rows.
 
-    rows: [orderId, orderStatusId, orderShippingStatusId] as the search's positional results.
+    rows: [orderId, orderStatusId, orderShippingStatusId, externalRef?] as the search's
+    positional results.
     """
     orders = {}
-    for order_id, status_id, shipping in rows:
+    for order_id, status_id, shipping, *external in rows:
         if status_id not in OPEN_STATUSES:
             continue
         if ("bp", order_id) in known.given_up:
             continue  # an order the emulator refused to move: leave it to staff
         old = known.bp_orders.get(order_id)
+        woo_id = int(external[0]) if external and str(external[0] or "").isdigit() else None
         orders[order_id] = BpOrder(order_id, status_id, shipping,
-                                   old.seen_at if old else known.clock)
+                                   old.seen_at if old else known.clock, woo_id)
     known.bp_orders = orders
 
 

@@ -8,6 +8,7 @@ RETURNING_SHARE = 0.7
 # Shop-day seconds before staff act on an order: short, so a newcomer sees a whole order life
 # (checkout → Brightpearl → ready → shipped → completed in Woo) within a minute or two.
 READY_AFTER, SHIP_AFTER, PAY_AFTER, REFUND_AFTER = 15.0, 30.0, 45.0, 40.0
+CORRECT_AFTER = 20.0                    # a tracking number is corrected soon after shipping
 FREE_SHIPPING_FROM = Decimal("50.00")
 CENT = Decimal("0.01")
 OPEN_STATUSES = (2, 3, 4)               # new web / phone order, awaiting payment
@@ -51,6 +52,8 @@ def _candidates(known):
         "stock": (3 if known.bp_products else 0, stock),
         "woo_status": (min(3, len(unpaid)), lambda rng, k: woo_status(rng, unpaid)),
         "refund": (1 if _refundable(known) else 0, refund),
+        "full_refund": (1 if _unshipped_paid(known) else 0, full_refund),
+        "tracking": (1 if _correctable(known) else 0, correct_tracking),
         "bp_status": (min(6, 2 * len(ready + done)), lambda rng, k: bp_status(rng, ready, done)),
         "ship": (min(6, 2 * len(due)), lambda rng, k: ship(rng, due)),
     }
@@ -127,6 +130,36 @@ def refund(rng, known):
     reason = rng.choice(("Late delivery", "Damaged packaging", "Goodwill"))
     return Action("refund", order.id, {"amount": str(amount), "reason": reason,
                                        "api_restock": False}, reason.lower())
+
+
+def _unshipped_paid(known):
+    """(Woo order, its Brightpearl order) pairs: paid, never refunded, not yet picked."""
+    by_woo = {o.woo_id: o for o in known.bp_orders.values() if o.woo_id}
+    return [(order, by_woo[order.id]) for order in known.woo_orders.values()
+            if order.status == "processing" and order.refunded == 0 and order.total > 0
+            and order.id in by_woo and by_woo[order.id].status_id in OPEN_STATUSES
+            and by_woo[order.id].shipping in (NOT_SHIPPED, NO_STOCK_ITEMS)]
+
+
+def full_refund(rng, known):
+    """A whole order refunded in the Woo admin before the warehouse got to it."""
+    order, bp_order = rng.choice(sorted(_unshipped_paid(known), key=lambda pair: pair[0].id))
+    reason = rng.choice(("Out of stock: cancelled before dispatch",
+                         "Customer changed their mind before dispatch"))
+    return Action("full_refund", order.id, {"amount": str(order.total), "reason": reason,
+                                            "api_restock": True}, str(bp_order.id))
+
+
+def _correctable(known):
+    return [n for n in known.shipped_notes.values()
+            if not n.corrected and known.clock - n.seen_at >= CORRECT_AFTER]
+
+
+def correct_tracking(rng, known):
+    """Staff correct a shipped note's tracking number (a typo, or a relabelled parcel)."""
+    note = rng.choice(sorted(_correctable(known), key=lambda n: n.id))
+    reference = f"{note.reference[:2]}{rng.randrange(10**9):09d}GB"
+    return Action("tracking", note.id, {"reference": reference}, note.reference)
 
 
 def stock(rng, known):

@@ -4,9 +4,9 @@ from decimal import Decimal
 import requests
 
 from sandbox.catalog import WAREHOUSES
-from sandbox.traffic_known import (SHIPPING_CODES, learn_bp_levels, learn_bp_orders,
-                                   learn_woo_order, learn_woo_orders, learn_woo_products,
-                                   record_sale)
+from sandbox.traffic_known import (SHIPPING_CODES, ShippedNote, learn_bp_levels,
+                                   learn_bp_orders, learn_woo_order, learn_woo_orders,
+                                   learn_woo_products, record_sale)
 from sandbox.traffic_plan import partial_rows
 
 WOO_AUTH = ("ck_sandbox", "cs_sandbox")
@@ -90,7 +90,7 @@ class Shop:
         # orderStatusId is an INTEGER column (one value per filter): the newest 200 sales
         # orders in one search, the open ones picked out here.
         found = self._bp_api("order-service/order-search", orderTypeId=1,
-                             columns="orderId,orderStatusId,orderShippingStatusId",
+                             columns="orderId,orderStatusId,orderShippingStatusId,externalRef",
                              sort="orderId.DESC", pageSize=200)
         learn_bp_orders(known, found.get("results") or [])
 
@@ -125,6 +125,23 @@ class Shop:
             order.status = "refunded" if order.refunded >= order.total else order.status
         number = order.number if order else action.target
         return f"woo  refund    #{number} {refund['amount']} back ({action.note})"
+
+    def _do_full_refund(self, action, known, rng):
+        refund = self._woo("POST", f"/_sandbox/orders/{action.target}/refund", json=action.body)
+        order = known.woo_orders[action.target]
+        order.refunded, order.status = Decimal(refund["amount"]), "refunded"
+        # The service cancels the Brightpearl order: the warehouse must not pick it meanwhile.
+        known.given_up.add(("bp", int(action.note)))
+        known.bp_orders.pop(int(action.note), None)
+        return (f"woo  refund    #{order.number} {refund['amount']} back in full before "
+                f"dispatch ({action.body['reason'].lower()})")
+
+    def _do_tracking(self, action, known, rng):
+        note = known.shipped_notes[action.target]
+        note.corrected = True  # once, even if Brightpearl refuses it
+        self._bp("POST", f"/_sandbox/goods-out-notes/{action.target}/reference", json=action.body)
+        return (f"bp   tracking  note {note.id} (order {note.order_id}): tracking corrected "
+                f"{note.reference} → {action.body['reference']}")
 
     def _do_stock(self, action, known, rng):
         try:
@@ -168,6 +185,9 @@ class Shop:
         if action.target in known.bp_orders:
             known.bp_orders[action.target].shipping = SHIPPING_CODES.get(
                 answer.get("shippingStatusCode"), known.bp_orders[action.target].shipping)
+        if answer.get("goodsOutNoteId"):
+            known.shipped_notes[answer["goodsOutNoteId"]] = ShippedNote(
+                answer["goodsOutNoteId"], action.target, body["reference"], known.clock)
         return (f"bp   ship      order {action.target}: {how}{' drop-shipped' if body['dropShip'] else ''}"
                 f", Royal Mail Tracked 48, tracking {body['reference']}")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 import requests
 
+from connectors.provisioning import BP_BODY_TEMPLATE, BP_EVENTS, WOO_TOPICS
 from models.db import db
 from models.events import Event
 from models.logs import SyncAttempt
@@ -22,15 +23,6 @@ ACCOUNT = "sandbox"
 WOO_AUTH = ("ck_sandbox", "cs_sandbox")
 BP_HEADERS = {"brightpearl-app-ref": "sandbox_pearlbridge",
               "brightpearl-staff-token": "sandbox-staff-token"}
-BODY_TEMPLATE = ('{"accountCode":"${account-code}","resourceType":"${resource-type}",'
-                 '"id":"${resource-id}","lifecycleEvent":"${lifecycle-event}",'
-                 '"fullEvent":"${full-event}","raisedOn":"${raised-on}",'
-                 '"brightpearlVersion":"${brightpearl-version}"}')
-BP_EVENTS = ("product.modified.on-hand-modified", "product.created", "product.modified",
-             "order.modified.order-status", "order.modified.fully-shipped",
-             "goods-out-note.modified.shipped", "drop-ship-note.modified.shipped")
-WOO_TOPICS = ("order.created", "order.updated", "product.created", "product.updated",
-              "product.deleted")
 
 
 @dataclass
@@ -118,7 +110,7 @@ def platforms(settings, monkeypatch):
             "subscribeTo": event, "httpMethod": "POST",
             "uriTemplate": f"{app_server.url}/webhooks/brightpearl/"
                            f"{values['BRIGHTPEARL_WEBHOOK_SECRET']}",
-            "bodyTemplate": BODY_TEMPLATE, "contentType": "application/json",
+            "bodyTemplate": BP_BODY_TEMPLATE, "contentType": "application/json",
             "idSetAccepted": True, "qualityOfService": 1})
     found.woo_control("seed", {"products": 12, "customers": 6, "seed": 7})
     found.bp_control("seed", {"products": 12, "customers": 0, "seed": 7})

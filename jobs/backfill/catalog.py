@@ -5,17 +5,19 @@ stock: every product whose stock moved in the range gets the quantity the invent
 write now, 200 at a time, under the stock worker's own guard (one writer of stock at a time,
 so an older read can never overwrite a newer quantity). Cursors are product ids.
 """
+
 from connectors.bp_search import period
 from jobs.core.flowkit import flow_state
 from jobs.core.locks import exclusive
 from jobs.inventory.movements import ENDPOINT as MOVEMENTS
 from jobs.inventory.sync import sync_products as sync_stock
-from jobs.inventory.worker import GUARD_KEY, RUN_SECONDS
+from jobs.inventory.worker import GUARD_KEY
 from jobs.products.handlers import sync_products
 from jobs.reconcile.compare import why_not_ready
 from models.logs import FAILED, SYNCED
 
 PRODUCTS_CHUNK, STOCK_CHUNK = 100, 200
+STOCK_GUARD_WAIT = 600.0  # a stock worker run is bounded to about a minute
 
 
 class _CatalogBackfill:
@@ -82,10 +84,9 @@ class StockBackfill(_CatalogBackfill):
     def handle(self, ids):
         """Write a chunk's stock under the stock worker's guard; ({outcome: n}, new cursor)."""
         flow = flow_state("inventory")
-        # The stock worker's guard, through the one lock helper: a worker run holds it for at
-        # most RUN_SECONDS; a dead holder's is taken over at once.
-        with exclusive(GUARD_KEY, wait=2 * RUN_SECONDS,
-                       busy="the stock worker is writing stock; this chunk follows it"):
+        # One writer of stock at a time: the stock worker's own lock, waited for while it runs.
+        with exclusive(GUARD_KEY, wait=STOCK_GUARD_WAIT,
+                       busy="the stock worker kept its lock; the backfill resumes later"):
             result = sync_stock(self.bp, self.woo, flow, {pid: "poll" for pid in ids})
         counts = {"created": result.written, "failed": len(result.retry),
                   "skipped": len(ids) - result.written - len(result.retry)}

@@ -12,9 +12,8 @@ from jobs.inventory.times import from_cursor, to_cursor
 from models.base import utcnow
 from models.links import read_cursor, write_cursor
 from models.schemas.inventory import UNTRACKED_IN_STOCK
-from models.stock import StockItem
+from models.stock import SWEEP_CURSOR as CURSOR, StockItem
 
-CURSOR = "inventory-sweep"
 STEP = 1000
 
 

@@ -57,7 +57,8 @@ def _store_link(item, product, link):
     if product:
         parent = product.get("parent_id") or None
         woo = {"woo_product_id": int(product["id"]), "woo_parent_id": parent,
-               "woo_type": product.get("type") or ("variation" if parent else "simple")}
+               "woo_type": product.get("type") or ("variation" if parent else "simple"),
+               "woo_deleted_at": None}
     # A SKU renamed in Brightpearl leaves the product id on the old SKU's link: move it.
     ProductLink.update(bp_product_id=None).where(
         (ProductLink.bp_product_id == item.bp_product_id) & (ProductLink.sku != item.sku)

@@ -1,14 +1,14 @@
 """The orders family's entry points: what the dispatcher calls for a record's events.
 
-A Woo order's events run the orders flow, then its refunds and a cancellation; a Brightpearl
-order's status events bring its Woo order's status along.
+A Woo order's events run the orders flow, then its refunds, a cancellation and any other status
+change; a Brightpearl order's status events bring its Woo order's status along.
 """
 from jobs.core import clients
 from jobs.core.context import job_database
 from jobs.core.registry import handles, trigger_of
 from jobs.orders.orders import sync_order
 from jobs.orders.refunds import sync_refunds
-from jobs.orders.status import push_cancellation, sync_status
+from jobs.orders.status import push_cancellation, push_status, sync_status
 from models.links import OrderLink
 
 
@@ -21,8 +21,9 @@ def on_woo_order(source, resource, resource_id, events):
 
 
 def sync_woo_order(woo_order_id, trigger, woo, bp):
-    """The order in Brightpearl (created once, or resumed), then its refunds and a cancellation;
-    bp's priority decides which share of the budget it spends (a backfill's is bulk)."""
+    """The order in Brightpearl (created once, or resumed), then its refunds, a cancellation and
+    any other status change; bp's priority decides which share of the budget it spends (a
+    backfill's is bulk)."""
     seen = {}
     outcome = sync_order(woo_order_id, trigger, woo, bp, seen)
     order = seen.get("order")
@@ -32,7 +33,8 @@ def sync_woo_order(woo_order_id, trigger, woo, bp):
             & OrderLink.bp_order_id.is_null(False)).exists():
         refunds = sync_refunds(order, trigger, woo, bp)
         cancel = push_cancellation(order, trigger, bp)
-        outcome = "; ".join(x for x in (outcome, refunds, cancel) if x)
+        status = push_status(order, trigger, bp)
+        outcome = "; ".join(x for x in (outcome, refunds, cancel, status) if x)
     return outcome
 
 

@@ -96,12 +96,40 @@ def _product_row(line, settings, product_ids, nominal):
     }
     if sku and sku in product_ids:
         row["productId"] = product_ids[sku]
-    elif settings["unknown_sku"] == "fail":
-        raise Rejected(f"SKU {sku or '(none)'} is not in Brightpearl",
-                       f"line item {line.get('id')} '{line.get('name')}'")
-    else:
-        row["name"] = f"{row['name']} (SKU {sku or 'none'} not in Brightpearl)"
+        return row
+    why, remedy = unmatched(line)
+    detail = f"line item {line.get('id')} '{line.get('name')}', product {line.get('product_id')}"
+    if settings["unknown_sku"] == "fail":
+        raise Rejected(f"line '{row['name']}': {why} — {remedy}, then Re-sync "
+                       f"(or set Unknown SKU to free text)", detail)
+    if settings["unknown_sku"] == "hold":
+        raise Skipped(f"held: line '{row['name']}': {why} — {remedy}, then Re-sync "
+                      f"(setting: Unknown SKU hold)", outcome="waiting")
+    row["name"] = f"{row['name']} ({why})"[:255]
     return row
+
+
+def unmatched(line):
+    """(why a line has no Brightpearl product, what staff can do), in words."""
+    sku = (line.get("sku") or "").strip()
+    if sku:
+        return f"SKU {sku} is not in Brightpearl", f"add a product with SKU {sku} to Brightpearl"
+    if line.get("product_id") or line.get("variation_id"):
+        return ("its product was deleted in WooCommerce, so it has no SKU",
+                "it can only be a free-text row: set Unknown SKU to free text")
+    return "it has no SKU", "give the product a SKU in both platforms"
+
+
+def free_text_lines(order, product_ids):
+    """Words for the product lines that became free-text rows ('' when none did)."""
+    lines = [f"'{html.unescape(line.get('name') or '')}' ({unmatched(line)[0]})"
+             for line in order.get("line_items", [])
+             if (line.get("sku") or "").strip() not in product_ids]
+    if not lines:
+        return ""
+    rows = "a free-text row" if len(lines) == 1 else "free-text rows"
+    return (f"; {len(lines)} line{'s' * (len(lines) != 1)} as {rows}, no stock allocated: "
+            f"{', '.join(lines)}")
 
 
 def _free_row(name, net, tax, tax_code, nominal_code, external_ref):

@@ -11,7 +11,8 @@ from jobs.orders.customers import contact_for
 from jobs.core.flowkit import Synced, run_record
 from jobs.core.locks import check_held
 from jobs.core.money import money
-from jobs.orders.mapping import check_importable, is_paid, payment, sales_order
+from jobs.orders.mapping import (check_importable, free_text_lines, is_paid, order_rows, payment,
+                                 sales_order)
 from jobs.core.outcomes import Skipped
 from jobs.orders.payments import record_once
 from models.base import upsert, utcnow
@@ -63,16 +64,17 @@ def create_or_resume(order, settings, bp, attempt):
     if found:
         bp_order_id, how = found[0]["orderId"], "found the order an earlier attempt created"
     else:
-        contact_id, customer = contact_for(bp, order, settings, job_redis())
         product_ids = bp_product_ids(bp, [line.get("sku") for line in order.get("line_items", [])])
+        order_rows(order, settings, product_ids)  # a held or refused line stops before any write
+        contact_id, customer = contact_for(bp, order, settings, job_redis())
         body = sales_order(order, settings, contact_id, product_ids, bp.installation_instance_id)
         attempt.note(request=json.dumps(body, ensure_ascii=False))
         check_held()  # the record's lock is still ours: no other run is creating this order
         _mark_posting(order["id"], link)
         bp_order_id = bp.create_sales_order(body)
         attempt.note(response=json.dumps({"response": bp_order_id}))
-        how = f"created ({customer})" + _rounding_note(body)
-    _link(order["id"], bp_order_id)
+        how = f"created ({customer})" + _rounding_note(body) + free_text_lines(order, product_ids)
+    _link(order["id"], bp_order_id, order.get("status"))
     paid = _ensure_payment(bp, order, settings, bp_order_id)
     message = f"Brightpearl order #{bp_order_id} {how}" + (f"; {paid}" if paid else "")
     return Synced(message, target_ref=bp_order_id, row_changes=_info(order, bp_order_id))
@@ -100,10 +102,11 @@ def _mark_posting(woo_order_id, link):
                updated_at=utcnow())
 
 
-def _link(woo_order_id, bp_order_id):
+def _link(woo_order_id, bp_order_id, woo_status):
     # Saved the moment the order exists, so a crash after this point resumes, never re-creates.
+    # Its Woo status is the one the new Brightpearl status stands for: not a change to push.
     upsert(OrderLink, "woo_order_id", woo_order_id=woo_order_id, bp_order_id=bp_order_id,
-           state="created", updated_at=utcnow())
+           state="created", woo_status=woo_status, updated_at=utcnow())
 
 
 def _ensure_payment(bp, order, settings, bp_order_id):

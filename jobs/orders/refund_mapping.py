@@ -7,6 +7,34 @@ from jobs.orders.mapping import customer_payment, gmt_with_offset, tax_code, zer
 from jobs.core.outcomes import WaitingForSettings
 
 
+def refunded_total(order):
+    """What the order's refunds add up to, positive (Woo lists each total as "-x.xx")."""
+    return sum((-money(r.get("total")) for r in order.get("refunds") or []), Decimal("0.00"))
+
+
+def fully_refunded(order):
+    """True when the order's refunds add up to its whole total."""
+    total = money(order.get("total"))
+    return total > 0 and refunded_total(order) >= total
+
+
+def payback_blockers(bp_order, notes, credit_ids):
+    """Why a fully refunded order cannot be paid back and cancelled, in words ([] when it can).
+
+    Payments are not a reason: paying them back is the point. Goods-out or drop-ship notes
+    (it shipped, or is being shipped), an invoice, or an earlier refund already made a sales
+    credit each keep the refunds as credits.
+    """
+    reasons = []
+    if notes:
+        reasons.append("it has shipped (or has goods-out notes)")
+    if any(i.get("invoiceReference") for i in bp_order.get("invoices") or []):
+        reasons.append("it is invoiced")
+    if credit_ids:
+        reasons.append(f"an earlier refund became sales credit #{min(credit_ids)}")
+    return reasons
+
+
 def new_refunds(order, linked_refund_ids):
     """The ids of the order's refunds not linked yet, oldest first."""
     return sorted(r["id"] for r in order.get("refunds") or [] if r["id"] not in linked_refund_ids)

@@ -8,6 +8,7 @@ from jobs.core.money import money
 from jobs.orders.orders import bp_product_ids
 from jobs.orders.payments import record_once
 from jobs.orders.refund_mapping import refund_payment, restocked_items, sales_credit
+from jobs.orders.refund_payback import PAYBACK, FullRefund
 from jobs.core.outcomes import WaitingForSettings
 from models.base import utcnow
 from models.links import OrderLink
@@ -24,7 +25,8 @@ def sync_refunds(order, trigger, woo, bp):
     if not wanted:
         return None
     refunds = {r["id"]: r for r in woo.list_refunds(order["id"])}
-    results = [sync_refund(order, refunds[rid], trigger, bp) for rid in sorted(wanted)
+    full = FullRefund(order, bp)
+    results = [sync_refund(order, refunds[rid], trigger, bp, full) for rid in sorted(wanted)
                if rid in refunds]
     return "; ".join(results) or None
 
@@ -37,19 +39,24 @@ def refund_row(order, refund):
     return row
 
 
-def sync_refund(order, refund, trigger, bp):
-    """Run the three refund steps for one refund under the shared outcome policy."""
+def sync_refund(order, refund, trigger, bp, full=None):
+    """Run the refund's steps for one refund under the shared outcome policy: a sales credit,
+    its payment and a restock; or, for a full refund before shipping, a payback (see
+    jobs/orders/refund_payback.py)."""
     row = refund_row(order, refund)
+    full = full or FullRefund(order, bp)
 
     def work(refund_settings, attempt):
         settings = {**flow_state("orders").settings, **refund_settings}
         link = OrderLink.get(OrderLink.woo_order_id == order["id"])
         state, _ = RefundLink.get_or_create(woo_refund_id=refund["id"],
                                             defaults={"woo_order_id": order["id"]})
+        if full.pays_back(settings, state, link.bp_order_id):
+            return full.pay_back(refund, settings, state, link.bp_order_id, attempt)
         done = [_credit(order, refund, settings, bp, link, state, attempt)]
         done.append(_payment(order, refund, settings, bp, state))
         done.append(_restock(refund, settings, bp, state, link.bp_order_id))
-        message = "; ".join(d for d in done if d)
+        message = "; ".join(d for d in done if d) + full.credit_words(settings, link.bp_order_id)
         return Synced(message, target_ref=state.bp_credit_id,
                       row_changes={"info": f"Woo refund #{refund['id']} of order "
                                            f"#{order.get('number')} → credit #{state.bp_credit_id}"})
@@ -134,5 +141,5 @@ def _credit_rows_by_product(credit):
 
 def _done(refund_id):
     state = RefundLink.get_or_none(RefundLink.woo_refund_id == refund_id)
-    return bool(state and state.bp_credit_id and state.payment_done == "yes"
-                and state.restock_done in ("yes", "n/a"))
+    return bool(state and (state.bp_credit_id or state.handled_as == PAYBACK)
+                and state.payment_done == "yes" and state.restock_done in ("yes", "n/a"))

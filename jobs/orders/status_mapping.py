@@ -17,6 +17,17 @@ def woo_status_for(bp_order, settings, fully_shipped=False):
     return mapping.get(status_id) or settings.get("default_woo_status") or None
 
 
+def agrees_with_woo(bp_order, woo_status, settings, fully_shipped=False):
+    """True when the Brightpearl status is the one the Woo status maps to (Woo → Brightpearl):
+    the status came from Woo, or both already agree, so nothing is written back. Shipping is
+    Brightpearl's to report: a fully shipped order never agrees this way."""
+    if fully_shipped or bp_order.get("shippingStatusCode") == "ASS":
+        return False
+    mapped = (settings.get("woo_status_map") or {}).get(woo_status or "")
+    status_id = (bp_order.get("orderStatus") or {}).get("orderStatusId")
+    return mapped is not None and str(mapped) == str(status_id)
+
+
 def cancel_blockers(bp_order, goods_out_notes):
     """Why Brightpearl would refuse to cancel this order, in words (empty when it can)."""
     reasons = []

@@ -12,6 +12,7 @@ from jobs.core import clients
 from jobs.core.flowkit import flow_state, record_outcome, require_complete, transient_reason
 from jobs.core.locks import exclusive
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
+from jobs.products.removals import next_step, unlink_deleted
 from jobs.products.sync import ProductRun
 from jobs.core.queues import BULK, enqueue_once, fail_permanently
 from jobs.core.registry import every, handles, trigger_of
@@ -76,12 +77,24 @@ def _sync_batch(ids, trigger, force, priority, bp=None):
 
 @handles("brightpearl", "product.")
 def on_product_event(source, resource, resource_id, events):
-    """Dispatcher handler: product.created / .modified (and Re-sync) → sync that product."""
-    if events[-1].topic == "product.destroyed":
-        return record_outcome(product_row(resource_id), flow_state(FLOW), "webhook", Skipped(
-            "deleted in Brightpearl; the store's product is left as it is"))
+    """Dispatcher handler: product.created / .modified / .destroyed (and Re-sync) → sync that
+    product (one Brightpearl no longer has is taken off sale in the store)."""
     statuses = sync_products([resource_id], trigger_of(events[-1]))
     return f"product {resource_id}: {statuses.get(int(resource_id), 'done')}"
+
+
+@handles("woocommerce", "product.deleted")
+def on_store_product_deleted(source, resource, resource_id, events):
+    """Staff deleted (trashed) a Woo product: drop its links, and say so on the rows of the
+    Brightpearl products it stood for; nothing is written anywhere."""
+    flow = flow_state(FLOW)
+    unlinked = unlink_deleted(int(resource_id))
+    for bp_id in unlinked:
+        record_outcome(product_row(bp_id), flow, trigger_of(events[-1]), Skipped(
+            f"Woo product #{resource_id} was deleted in the store; link dropped — "
+            f"{next_step(flow.settings)}", outcome="unlinked"))
+    return (f"Woo product #{resource_id} deleted in the store: {len(unlinked)} link(s) "
+            f"dropped" if unlinked else f"Woo product #{resource_id} was not linked")
 
 
 def resync_all(force=True):

@@ -80,7 +80,8 @@ def save_link(bp, ref):
     """Record SKU ⇄ Brightpearl id ⇄ Woo id; a stale link holding either side gives way."""
     sku, now = sku_of(bp), utcnow()
     fields = {"bp_product_id": bp["id"], "woo_product_id": ref.woo_id,
-              "woo_parent_id": ref.parent_id, "woo_type": ref.woo_type, "updated_at": now}
+              "woo_parent_id": ref.parent_id, "woo_type": ref.woo_type, "woo_deleted_at": None,
+              "updated_at": now}
     # The SKU moved to another Brightpearl product, or this product's SKU changed: the link
     # follows the SKU (the store's key), so the old pairing is dropped.
     ProductLink.delete().where((ProductLink.bp_product_id == bp["id"])
@@ -89,9 +90,12 @@ def save_link(bp, ref):
 
 
 def forget(bp_id):
-    """Drop the Woo side of a product's link (its Woo product was deleted in the store)."""
+    """Drop the Woo side of a product's link (its Woo product was deleted in the store), and
+    remember when, so the next sync knows it was staff's doing."""
+    now = utcnow()
     ProductLink.update(woo_product_id=None, woo_parent_id=None, woo_type=None,
-                       updated_at=utcnow()).where(ProductLink.bp_product_id == bp_id).execute()
+                       woo_deleted_at=now, updated_at=now).where(
+        ProductLink.bp_product_id == bp_id).execute()
 
 
 def _ref(woo_id, parent_id, woo_type):

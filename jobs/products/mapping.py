@@ -126,8 +126,9 @@ def full_fields(bp, prices, settings):
     """Every Woo field Brightpearl can set for one product (before the owned-field rule)."""
     stock = bp.get("stock") or {}
     body = {"name": product_name(bp), "description": html_text(bp, "description"),
-            "short_description": html_text(bp, "shortDescription"),
-            "status": woo_status(bp, settings)}
+            "short_description": html_text(bp, "shortDescription")}
+    if woo_status(bp, settings):
+        body["status"] = woo_status(bp, settings)
     regular = unit_price(prices, settings.get("price_list_id"))
     if regular is not None:
         sale = unit_price(prices, settings.get("sale_price_list_id"))
@@ -147,16 +148,24 @@ def full_fields(bp, prices, settings):
     return body
 
 
+def off_sale_status(settings):
+    """The Woo status for a product Brightpearl archived or deleted; None: leave it."""
+    status = settings.get("off_sale", "draft")
+    return None if status == "leave" else status
+
+
 def woo_status(bp, settings):
-    """Woo status for the product: live → the new-product status; otherwise draft."""
-    return settings["new_product_status"] if is_live(bp) else "draft"
+    """Woo status for the product: live → the new-product status; else the off-sale setting
+    (None when the setting leaves it)."""
+    return settings["new_product_status"] if is_live(bp) else off_sale_status(settings)
 
 
 def owned_only(body, settings, creating, live=True):
     """body trimmed to what Brightpearl may write: everything on create, owned fields after.
 
     An update never publishes nor unpublishes a live product (staff may have reviewed a draft
-    and published it); Brightpearl only takes a product off sale (draft) when it stops being live.
+    and published it); a product that stops being live is taken off sale as the off-sale
+    setting says, whoever owns the status.
     """
     if creating:
         return dict(body)
@@ -165,6 +174,8 @@ def owned_only(body, settings, creating, live=True):
     trimmed = {k: v for k, v in body.items() if k in allowed}
     if live:
         trimmed.pop("status", None)
+    elif "status" in body:
+        trimmed["status"] = body["status"]
     if "categories" in trimmed and not trimmed["categories"]:
         trimmed.pop("categories")  # no mapped category: keep the store's
     return trimmed
@@ -216,7 +227,9 @@ def parent_body(unit, prices_by_id, settings, woo_id=None):
     for key in ("regular_price", "sale_price", "weight", "dimensions"):
         full.pop(key, None)  # these live on the variations
     live = any(is_live(bp) for bp in unit.members)
-    full["status"] = woo_status(first if not live else {"status": LIVE}, settings)
+    full.pop("status", None)
+    if woo_status(first if not live else {"status": LIVE}, settings):
+        full["status"] = woo_status(first if not live else {"status": LIVE}, settings)
     body = owned_only(full, settings, creating=woo_id is None, live=live)
     body["attributes"] = attributes(unit.members)
     if woo_id is None:
@@ -231,9 +244,11 @@ def variation_body(bp, prices, settings, woo_id=None):
     full = full_fields(bp, prices, settings)
     body = {k: v for k, v in owned_only(full, settings, creating=woo_id is None).items()
             if k in ("regular_price", "sale_price", "weight", "dimensions")}
-    if woo_id is None or "status" in settings["owned_fields"]:
+    if is_live(bp) and (woo_id is None or "status" in settings["owned_fields"]):
+        body["status"] = "publish"
+    elif not is_live(bp) and off_sale_status(settings):
         # A variation is either on sale (publish) or not (private); drafts belong to parents.
-        body["status"] = "publish" if is_live(bp) else "private"
+        body["status"] = "private"
     body["sku"] = sku(bp)
     body["attributes"] = [{"name": str(v.get("optionName")), "option": str(v.get("optionValue"))}
                           for v in bp.get("variations") or []]

@@ -9,14 +9,14 @@ import hashlib
 import json
 
 from connectors.errors import PermanentError
-from jobs.products import links
+from jobs.products import links, removals
 from jobs.products import mapping as pm
+from jobs.products.categories import Categories, codes_of
 from jobs.core.flowkit import Synced
 from jobs.core.outcomes import Rejected, Skipped
+from jobs.products.removals import GONE
 from models.base import upsert, utcnow
 from models.products import ProductWrite
-
-GONE = ("woocommerce_rest_product_invalid_id", "woocommerce_rest_invalid_product_id")
 
 
 def digest(body):
@@ -30,16 +30,18 @@ class ProductRun:
 
     def __init__(self, settings, bp, woo, force=False):
         self.settings, self.bp, self.woo, self.force = settings, bp, woo, force
-        self.outcomes, self.sent = {}, {}
+        self.outcomes, self.sent, self.gone, self.categories = {}, {}, {}, None
 
     def run(self, bp_ids):
         """{bp product id: Synced | Skipped | Rejected} for bp_ids and their group siblings."""
         products = self._read(bp_ids)
-        for missing in set(bp_ids) - {p["id"] for p in products}:
-            self.outcomes[missing] = Skipped("not in Brightpearl any more; the store's product "
-                                             "is left as it is")
+        missing = sorted(set(bp_ids) - {p["id"] for p in products})
+        if missing:  # deleted in Brightpearl: taken off sale in the store
+            self.outcomes.update(removals.retire(missing, self.settings, self.woo))
         prices = self._prices([p["id"] for p in products])
         refs = links.resolve(products, self.woo)
+        self.gone = removals.gone_from_store([p["id"] for p in products if p["id"] not in refs])
+        self._categorise(products, refs)
         units = [u for u in pm.units(products) if self._included(u, refs)]
         creates, updates, parents = [], [], {}
         for unit in units:
@@ -86,6 +88,14 @@ class ProductRun:
                     index.setdefault(product_id, {}).update(lists)
         return index
 
+    def _categorise(self, products, refs):
+        # Category ids are needed for products created now, and for updates when owned.
+        codes = codes_of(products)
+        if codes and (any(p["id"] not in refs for p in products)
+                      or "categories" in self.settings["owned_fields"]):
+            self.categories = Categories(self.settings, self.bp, self.woo)
+            self.settings = dict(self.settings, category_map=self.categories.resolve(codes))
+
     def _included(self, unit, refs):
         kept = []
         for bp in unit.members:
@@ -93,6 +103,10 @@ class ProductRun:
                 pm.check_included(bp, self.settings, linked=bp["id"] in refs)
                 if not pm.sku(bp):
                     raise Rejected("the product has no SKU in Brightpearl; SKU is the match key")
+                if bp["id"] in self.gone and self.settings.get("deleted_in_store") != "recreate":
+                    raise Skipped(f"deleted in the store by staff "
+                                  f"({self.gone[bp['id']]:%Y-%m-%d %H:%M} UTC); "
+                                  f"{removals.next_step(self.settings)}")
                 kept.append(bp)
             except (Skipped, Rejected) as exc:
                 self.outcomes[bp["id"]] = exc
@@ -232,6 +246,11 @@ class ProductRun:
         priced = verb == "created" or "price" in self.settings["owned_fields"]
         note = pm.missing_price_note(bp, None, self.settings) \
             if priced and "regular_price" not in body else ""
+        if self.categories and (verb == "created" or "categories" in self.settings["owned_fields"]):
+            note += self.categories.left_out(bp)
+        if not pm.is_live(bp) and body and body.get("status"):
+            note += (f"; taken off sale: {bp.get('status')} in Brightpearl → {body['status']} "
+                     f"in the store")
         self.outcomes[bp["id"]] = self._synced(bp, ref, f"{verb} {what} (SKU {pm.sku(bp)}){note}",
                                                body)
 
@@ -250,11 +269,15 @@ class ProductRun:
     def _failed(self, members, failure, woo_id, kind):
         if failure is None:
             error = Rejected(f"the store did not answer for this {kind}")
+        elif failure.code in GONE and woo_id:
+            # Deleted in the store by staff: drop the link rather than fail on it every time.
+            for bp in members:
+                links.forget(bp["id"])
+            error = Skipped(f"Woo {kind} #{woo_id} is gone from the store (deleted by staff); "
+                            f"link dropped — {removals.next_step(self.settings)}")
         else:
-            if failure.code in GONE and woo_id:
-                for bp in members:
-                    links.forget(bp["id"])
             error = failure.as_error()
         for bp in members:
-            self.outcomes[bp["id"]] = error if isinstance(error, (Rejected, PermanentError)) \
+            self.outcomes[bp["id"]] = error if isinstance(error, (Rejected, PermanentError,
+                                                                  Skipped)) \
                 else Rejected(str(error))

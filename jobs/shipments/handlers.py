@@ -86,16 +86,19 @@ class NoteSync:
     def _tracking(self, settings, attempt, note, number, record, woo_order, order_id):
         if not number:
             return "shipped without a tracking number"
-        if record is not None and record.tracking_number == number:
+        previous = record.tracking_number if record is not None else None
+        if previous == number:
             return f"tracking {number} unchanged; nothing written"
+        replaced = self._take_back(record, woo_order) if previous else ""
         if sm.tracking_on_order(woo_order, number):
             self._save(order_id, woo_order["id"], number, record and record.provider, None, None)
-            return f"tracking {number} already on the order; nothing written"
+            return f"tracking {number} already on the order; nothing written{replaced}"
         carrier = sm.provider(note, self._methods(note, settings), settings)
         shipped = sm.shipped_on(note)
         result = self.woo.add_tracking(woo_order["id"], number, provider=carrier,
                                        date_shipped=shipped,
-                                       notify_customer=settings["customer_visible_note"])
+                                       notify_customer=settings["customer_visible_note"],
+                                       replaces=previous)
         attempt.note(request=json.dumps({"order": woo_order["id"], "tracking_number": number,
                                          "provider": carrier, "date_shipped": str(shipped)}),
                      response=json.dumps(result.__dict__))
@@ -103,7 +106,21 @@ class NoteSync:
                    result.tracking_id or (str(result.note_id) if result.note_id else None))
         how = "with the Shipment Tracking extension" if result.method == "extension" \
             else "as an order note and order meta"
-        return f"tracking {number}{f' ({carrier})' if carrier else ''} written {how}"
+        changed = f"tracking changed {previous} → {number}: " if previous else ""
+        return f"{changed}tracking {number}{f' ({carrier})' if carrier else ''} written {how}" \
+            + replaced
+
+    def _take_back(self, record, woo_order):
+        """Remove the tracking written for the note's earlier number: a corrected number
+        replaces the first item, never sits beside it."""
+        previous = record.tracking_number
+        ref = record.woo_tracking_ref or sm.tracking_id_on_order(woo_order, previous)
+        if not ref:
+            return f"; {previous} replaced"  # its order meta is overwritten by the new number
+        method = record.method or ("note" if str(ref).isdigit() else "extension")
+        if self.woo.remove_tracking(woo_order["id"], method, ref):
+            return f"; {previous} removed"
+        return f"; {previous} was no longer on the order"
 
     def _methods(self, note, settings):
         method = sm.shipping_method_id(note)
@@ -134,6 +151,9 @@ class NoteSync:
         if completed:
             ShipmentTracking.update(completed_order=True, updated_at=utcnow()).where(
                 ShipmentTracking.note_key == self.key).execute()
+            # The Woo status this run wrote: its order.updated is not a change to send back.
+            OrderLink.update(woo_status="completed").where(
+                OrderLink.woo_order_id == woo_id).execute()
 
 
 @handles("brightpearl", "goods-out-note.")

@@ -139,6 +139,16 @@ def tracking_on_order(woo_order, number):
     return False
 
 
+def tracking_id_on_order(woo_order, number):
+    """The Shipment Tracking extension's tracking_id of this number on the order, or None."""
+    for meta in woo_order.get("meta_data") or []:
+        if meta.get("key") == "_wc_shipment_tracking_items" and isinstance(meta.get("value"), list):
+            for item in meta["value"]:
+                if str(item.get("tracking_number")) == str(number) and item.get("tracking_id"):
+                    return str(item["tracking_id"])
+    return None
+
+
 def info(kind, note_id, woo_order):
     """The log row's Info: 'Goods-out note N for Woo order #M'."""
     number = woo_order.get("number") or woo_order.get("id")

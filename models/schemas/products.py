@@ -1,6 +1,8 @@
 """Settings of the products flow (Brightpearl → Woo); the Flows page renders and validates them."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from models.schemas.choice import choice
+
 # Fields Brightpearl may own; the SKU is always Brightpearl's, because it is the match key.
 OWNABLE_FIELDS = ("name", "description", "short_description", "price", "weight", "dimensions",
                   "status", "categories")
@@ -8,6 +10,15 @@ DEFAULT_OWNED = ("name", "description", "short_description", "price", "weight", 
                  "status")
 NEW_PRODUCT_STATUSES = ("draft", "publish")
 INCLUDE_MODES = ("all", "channel", "brand", "category")
+OFF_SALE_CHOICES = [("draft", "set them to draft"), ("private", "set them to private"),
+                    ("leave", "leave them as they are")]
+DELETED_IN_STORE_CHOICES = [("leave", "leave them out of the store"),
+                            ("recreate", "create them again (with the new-product status)")]
+CATEGORY_SYNC_CHOICES = [
+    ("map", "only the category map below"),
+    ("match", "match Brightpearl's categories to the store's by name (and parent)"),
+    ("create", "match, and create the categories the store lacks"),
+]
 
 
 def _label(value):
@@ -60,12 +71,23 @@ class ProductSettings(Schema):
         fields.String(validate=validate.Length(min=1, max=32)), load_default=list,
         metadata={"label": "Brightpearl category codes",
                   "help": "With 'those in some categories'."})
+    off_sale = choice(OFF_SALE_CHOICES, "draft", "Products archived or deleted in Brightpearl",
+                      "Taken off sale in the store whether or not Brightpearl owns the status. "
+                      "A variation is set to private either way (drafts belong to its parent).")
+    deleted_in_store = choice(DELETED_IN_STORE_CHOICES, "leave",
+                              "Products staff deleted in the store",
+                              "Their link is dropped either way, so the next sync does not "
+                              "write to a product that is gone.")
+    category_sync = choice(CATEGORY_SYNC_CHOICES, "match", "Categories",
+                           "Used for new products, and for every update when Brightpearl owns "
+                           "categories. The category map below always wins.")
     category_map = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=32)),
         values=fields.Integer(strict=False, validate=validate.Range(min=1)), load_default=dict,
-        metadata={"label": "Categories (Brightpearl code → Woo category id)",
-                  "key_label": "Brightpearl category code",
-                  "help": "Used when Brightpearl owns categories; unmapped codes are left out."})
+        metadata={"label": "Category map (Brightpearl code → Woo category id)",
+                  "key_label": "Brightpearl category code", "key_choices_from": "categories",
+                  "help": "Overrides: these codes go to these Woo categories whatever the "
+                          "setting above finds."})
 
     @validates_schema
     def _scope_is_complete(self, data, **_):

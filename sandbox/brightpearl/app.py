@@ -61,8 +61,8 @@ def create_app(account="sandbox", app_ref="sandbox_pearlbridge", staff_token="sa
                oauth_client_secret=None, rate_per_minute=200, window_seconds=60, state_path=None,
                oauth_redirect_uri=None):
     """Build the emulator: the API under /public-api/{account}/, OAuth, and /_sandbox control."""
-    from . import (availability, contacts, control, credits, drift, goodsin, notes, orders,
-                   ordersearch, payments, prices, products, reference, webhooks)
+    from . import (availability, contacts, control, control_staff, credits, drift, goodsin,
+                   notes, orders, ordersearch, payments, prices, products, reference, webhooks)
     from .oauth import blueprint as oauth_blueprint
 
     app = Flask(__name__)
@@ -76,6 +76,7 @@ def create_app(account="sandbox", app_ref="sandbox_pearlbridge", staff_token="sa
         app.register_blueprint(module.blueprint, url_prefix="/public-api/<account>")
     app.register_blueprint(oauth_blueprint)
     app.register_blueprint(control.blueprint, url_prefix="/_sandbox")
+    app.register_blueprint(control_staff.blueprint, url_prefix="/_sandbox")
     app.register_blueprint(drift.blueprint, url_prefix="/_sandbox")
     app.before_request(lambda: _before(emu))
     app.after_request(lambda response: _after(emu, response))

@@ -23,10 +23,14 @@ def totals(order):
 
 
 def paid(state, order):
-    """Money settled against the order: receipts/captures for SO, payments out for SC."""
-    kinds = ("PAYMENT",) if order["type"] == "SC" else ("RECEIPT", "CAPTURE")
-    mine = (state.payments[p] for p in state.payments_by_order.get(order["id"], ()))
-    return sum((p["amountPaid"] for p in mine if p["paymentType"] in kinds), _ZERO)
+    """Money settled against the order: payments out for SC; for SO, receipts and captures less
+    what was paid back to the customer against the order (PAYMENT)."""
+    mine = [state.payments[p] for p in state.payments_by_order.get(order["id"], ())]
+    if order["type"] == "SC":
+        return sum((p["amountPaid"] for p in mine if p["paymentType"] == "PAYMENT"), _ZERO)
+    received = sum((p["amountPaid"] for p in mine if p["paymentType"] in ("RECEIPT", "CAPTURE")),
+                   _ZERO)
+    return received - sum((p["amountPaid"] for p in mine if p["paymentType"] == "PAYMENT"), _ZERO)
 
 
 def payment_status(state, order):

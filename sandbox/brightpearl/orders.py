@@ -4,7 +4,7 @@ from datetime import timedelta
 from . import refdata as rd
 from .envelope import invalid, json_body, not_found, ok, raw
 from .fmt import now, ts
-from .ordermodel import allocate_order, release_order, render_order, render_sales_doc
+from .ordermodel import allocate_order, paid, release_order, render_order, render_sales_doc
 from .routes import ID_METHODS, api_blueprint, emu, ids_for, locked
 from .salesdoc import add_rows, parse_header, parse_rows
 
@@ -92,7 +92,9 @@ def change_status(e, order, status_id, note=None):
             raise invalid("ORDC-062", "Cannot cancel an order that has goods-out notes")
         if order["invoices"]:
             raise invalid("ORDC-063", "Cannot cancel an invoiced order")
-        if state.payments_by_order.get(order["id"]):
+        # "Zero payments" read as nothing held: receipts all paid back count (UNCONFIRMED).
+        if paid(state, order) > 0 or any(state.payments[p]["paymentType"] == "AUTH"
+                                         for p in state.payments_by_order.get(order["id"], ())):
             raise invalid("ORDC-064", "Cannot cancel an order that has payments")
         release_order(e, order)
     text = (note or {}).get("text") or f"Order status changed to {status['name']}"

@@ -12,9 +12,11 @@ from .search import Column, Search
 
 blueprint = api_blueprint("bp_payments")
 _TYPES = ("RECEIPT", "PAYMENT", "AUTH", "CAPTURE", "VOID")
-# RECEIPT/AUTH/CAPTURE/VOID settle a sales order, PAYMENT refunds a sales credit (§7, §9);
-# the sandbox refuses the other pairings rather than guess what they would mean.
-_ORDER_TYPE = {"RECEIPT": "SO", "AUTH": "SO", "CAPTURE": "SO", "VOID": "SO", "PAYMENT": "SC"}
+# RECEIPT/AUTH/CAPTURE/VOID settle a sales order, PAYMENT refunds a sales credit (§7, §9) or
+# pays a sales order's receipts back (UNCONFIRMED: never more than the order holds); the sandbox
+# refuses the other pairings rather than guess what they would mean.
+_ORDER_TYPES = {"RECEIPT": ("SO",), "AUTH": ("SO",), "CAPTURE": ("SO",), "VOID": ("SO",),
+                "PAYMENT": ("SC", "SO")}
 
 
 def _text(body, key, limit, required=False):
@@ -57,7 +59,7 @@ def create_payment(e, body):
     order = state.orders.get(body.get("orderId"))
     if order is None:
         raise invalid("ACCC-015", f"Order {body.get('orderId')} does not exist")
-    if order["type"] != _ORDER_TYPE[kind]:
+    if order["type"] not in _ORDER_TYPES[kind]:
         raise invalid("ACCC-016", f"A {kind} cannot be recorded against a {order['type']} order")
     if body.get("paymentDate") in (None, ""):
         raise invalid("ACCC-011", "paymentDate is required")
@@ -70,6 +72,9 @@ def create_payment(e, body):
         raise invalid("ACCC-011", "authorizationExpiry is required for AUTH")
     authorized = _amount(body, "amountAuthorized") if kind in ("AUTH", "VOID") else Decimal(0)
     amount = _amount(body, "amountPaid") if kind in ("CAPTURE", "PAYMENT", "RECEIPT") else Decimal(0)
+    if kind == "PAYMENT" and order["type"] == "SO" and amount > paid(state, order):
+        raise invalid("ACCC-019", f"Order {order['id']} holds {paid(state, order)}: a PAYMENT "
+                                  f"cannot pay back more than it received")
     currency = str(body.get("currencyIsoCode") or order["currency"])
     if len(currency) != 3:
         raise invalid("ACCC-018", "currencyIsoCode must be 3 letters")

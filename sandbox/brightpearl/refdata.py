@@ -13,8 +13,13 @@ def default_location(warehouse_id):
 
 
 WAREHOUSE_IDS = {w["id"] for w in WAREHOUSES}
-# brightpearl-category: [{id, name}] (VCR:product_category_get_by_id); codes are these ids.
-BRIGHTPEARL_CATEGORIES = [{"id": code, "name": name} for code, name in CATEGORIES.items()]
+# brightpearl-category: [{id, name}] (VCR:product_category_get_by_id); codes are these ids. A
+# category under another also names it as parentId (UNCONFIRMED: the recorded one was at the top).
+CATEGORY_PARENTS = {299: 296}  # Accessories sit under Clothing
+BRIGHTPEARL_CATEGORIES = [
+    {"id": code, "name": name, **({"parentId": CATEGORY_PARENTS[code]}
+                                  if code in CATEGORY_PARENTS else {})}
+    for code, name in CATEGORIES.items()]
 CATEGORY_CODES = set(CATEGORIES)
 DEFAULT_WAREHOUSE = WAREHOUSES[0]["id"]
 

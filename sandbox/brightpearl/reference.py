@@ -103,7 +103,7 @@ def brands(idset):
 @blueprint.route("/product-service/brightpearl-category", defaults={"idset": None})
 @blueprint.route("/product-service/brightpearl-category/<idset>")
 def categories(idset):
-    """GET brightpearl-category/{idset?}: [{id, name}]."""
+    """GET brightpearl-category/{idset?}: [{id, name, parentId?}] (a tree by parentId)."""
     return _listing(rd.BRIGHTPEARL_CATEGORIES, "id", idset)
 
 

@@ -3,7 +3,7 @@ import secrets
 
 from flask import Flask, request
 
-from . import batch, control, drift, orders, products, refunds, tracking, webhooks
+from . import batch, categories, control, drift, orders, products, refunds, tracking, webhooks
 from .auth import authenticate, permission_error
 from .context import EXTENSION
 from .delivery import Dispatcher
@@ -41,7 +41,8 @@ def create_app(consumer_key="ck_sandbox", consumer_secret="cs_sandbox", tracking
     emulator = Emulator(consumer_key, consumer_secret, state, site_url,
                         {"delay": delivery_delay, "timeout": delivery_timeout, "max_failures": max_failures})
     app.extensions[EXTENSION] = emulator
-    for module in (batch, products, orders, refunds, tracking, webhooks, control, drift):
+    for module in (batch, categories, products, orders, refunds, tracking, webhooks, control,
+                   drift):
         app.register_blueprint(module.bp)
 
     @app.before_request

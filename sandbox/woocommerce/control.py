@@ -113,6 +113,19 @@ def webhook_config():
                     "max_failures": dispatcher.max_failures, "muted": dispatcher.muted})
 
 
+@bp.post("/order-statuses")
+@locked
+def order_statuses():
+    """{"slug", "label"}: a plugin registers an order status (wc_order_statuses)."""
+    state, body = emu().state, _body()
+    slug = str(body.get("slug") or "").strip().lower().removeprefix("wc-")
+    if not slug or slug in lifecycle.STATUSES:
+        return jsonify({"error": "give the slug of a new status"}), 400
+    state.settings["custom_statuses"] = {**(state.settings.get("custom_statuses") or {}),
+                                         slug: str(body.get("label") or slug)}
+    return jsonify(state.settings["custom_statuses"])
+
+
 @bp.post("/tracking-extension")
 @locked
 def tracking_extension():

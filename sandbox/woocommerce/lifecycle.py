@@ -29,10 +29,23 @@ def save_order(emulator, order, event="updated"):
     emit_order(emulator, order, event)
 
 
+def statuses(state):
+    """Every order status the store knows: WooCommerce's, then those plugins registered."""
+    return STATUSES + tuple(state.settings.get("custom_statuses") or {})
+
+
+def check_status(state, status, param="status"):
+    """400 rest_invalid_param unless status is one the store knows (the schema's enum)."""
+    if status not in statuses(state):
+        raise invalid_param(param, f"status is not one of {', '.join(statuses(state))}.")
+
+
 def set_status(emulator, order, status, note=""):
-    """Move an order to status with WooCommerce's side effects (stock, dates, notes, actions)."""
-    if status not in STATUSES:
-        raise invalid_param("status", f"status is not one of {', '.join(STATUSES)}.")
+    """Move an order to status with WooCommerce's side effects (stock, dates, notes, actions).
+
+    A plugin's status moves no stock (UNCONFIRMED: each plugin decides).
+    """
+    check_status(emulator.state, status)
     state, old = emulator.state, order["status"]
     if status == old:
         return
@@ -42,8 +55,9 @@ def set_status(emulator, order, status, note=""):
         order["date_paid"] = now
     if status == "completed":
         order["date_completed"] = now
-    add_note(state, order, f"{note} Order status changed from {_LABELS.get(old, old)} to "
-                           f"{_LABELS[status]}.".strip())
+    labels = {**_LABELS, **(state.settings.get("custom_statuses") or {})}
+    add_note(state, order, f"{note} Order status changed from {labels.get(old, old)} to "
+                           f"{labels[status]}.".strip())
     if status in _REDUCING and not order["stock_reduced"]:
         reduce_stock(emulator, order)
     elif status in _RESTORING and order["stock_reduced"]:

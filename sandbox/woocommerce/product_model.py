@@ -9,7 +9,7 @@ TYPES = ("simple", "grouped", "external", "variable")
 STATUSES = ("draft", "pending", "private", "publish")
 _TEXT_FIELDS = ("name", "description", "short_description", "weight", "tax_status", "tax_class",
                 "purchase_note", "catalog_visibility")
-_LIST_FIELDS = ("categories", "tags", "images", "default_attributes")
+_LIST_FIELDS = ("tags", "images", "default_attributes")
 _NO_DIMENSIONS = {"length": "", "width": "", "height": ""}
 
 
@@ -48,6 +48,8 @@ def apply_changes(state, product, body):
     for field in _LIST_FIELDS:
         if field in body:
             product[field] = list(body[field] or [])
+    if "categories" in body:
+        product["categories"] = category_refs(state, body["categories"])
     for field in ("regular_price", "sale_price"):
         if field in body:
             product[field] = _price(field, body[field])
@@ -70,6 +72,19 @@ def apply_changes(state, product, body):
     _apply_stock(product, body)
     if "sku" in body:  # last: it either raises before changing anything or updates the index
         set_sku(state, product, str(body["sku"] or "").strip())
+
+
+def category_refs(state, items):
+    """A product's categories from a REST body [{id}]: {id, name, slug} of terms that exist.
+
+    Ids of terms that do not exist are dropped, as wp_set_object_terms does (UNCONFIRMED).
+    """
+    refs = []
+    for item in items or []:
+        term = state.categories.get(item.get("id") if isinstance(item, dict) else None)
+        if term is not None and all(r["id"] != term["id"] for r in refs):
+            refs.append({"id": term["id"], "name": term["name"], "slug": term["slug"]})
+    return refs
 
 
 def _apply_stock(product, body):

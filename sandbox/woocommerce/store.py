@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from .persist import Persistence
 
-COLLECTIONS = ("products", "orders", "refunds", "notes", "customers", "webhooks")
+COLLECTIONS = ("products", "orders", "refunds", "notes", "customers", "webhooks", "categories")
 
 # The store's time zone (WordPress "timezone_string"). Not UTC on purpose: date_* fields are
 # local wall-clock time and date_*_gmt are UTC, and a client mixing them up must see it fail.
@@ -13,8 +13,10 @@ COLLECTIONS = ("products", "orders", "refunds", "notes", "customers", "webhooks"
 DEFAULT_TIMEZONE = "Europe/Berlin"
 
 # Products, variations, orders and refunds are all posts in WordPress, so they share one id
-# sequence; order items, comments (notes), meta rows, users and webhooks each have their own.
-_COUNTERS = {"post": 10, "item": 100, "comment": 200, "meta": 1000, "user": 1, "webhook": 0}
+# sequence; order items, comments (notes), meta rows, users, webhooks and terms (categories)
+# each have their own.
+_COUNTERS = {"post": 10, "item": 100, "comment": 200, "meta": 1000, "user": 1, "webhook": 0,
+             "term": 20}
 
 
 class State:
@@ -53,7 +55,8 @@ class State:
 
     def next_id(self, sequence):
         """Allocate the next id of a sequence (post, item, comment, meta, user, webhook)."""
-        self.counters[sequence] += 1
+        # A state file written before a sequence existed starts it at its first value.
+        self.counters[sequence] = self.counters.get(sequence, _COUNTERS[sequence]) + 1
         return self.counters[sequence]
 
     def now(self):

@@ -6,7 +6,8 @@ from models.flows import save_flow
 ORDER_SETTINGS = dict(DEMO_SETTINGS["orders"],
                       payment_methods={"stripe": "STRIPE", "bacs": "BACS", "paypal": "PAYPAL"})
 STATUS_SETTINGS = DEMO_SETTINGS["order_status"]
-REFUND_SETTINGS = DEMO_SETTINGS["refunds"]
+# Refunds as the schema's default has them: a full refund before shipping is a credit too.
+REFUND_SETTINGS = dict(DEMO_SETTINGS["refunds"], full_refund_unshipped="credit")
 
 
 def enable_order_flows(orders=None, status=None, refunds=None):

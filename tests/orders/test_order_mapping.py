@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from jobs.orders.mapping import (check_importable, iso3, payment, rows_total, sales_order)
+from jobs.orders.mapping import (check_importable, free_text_lines, iso3, payment, rows_total,
+                                 sales_order, unmatched)
 from jobs.core.outcomes import Rejected, Skipped, WaitingForSettings
 from models.flow_settings import load_settings
 from tests.fixtures import load
@@ -110,6 +111,27 @@ def test_unknown_sku_free_text_or_fail():
     assert "productId" not in unknown and "not in Brightpearl" in unknown["name"]
     with pytest.raises(Rejected, match="SKU VINTAGE-NOTEBOOK-00000-RS is not in Brightpearl"):
         sales_order(order(), dict(SETTINGS, unknown_sku="fail"), 200, {"CLASSIC-CAP-00001": 1})
+    with pytest.raises(Skipped, match="^held: line .*SKU VINTAGE-NOTEBOOK-00000-RS is not in "
+                                      "Brightpearl — add a product with SKU"):
+        sales_order(order(), dict(SETTINGS, unknown_sku="hold"), 200, {"CLASSIC-CAP-00001": 1})
+
+
+@pytest.mark.parametrize("line, expected", [
+    ({"sku": "ABC", "product_id": 5}, "SKU ABC is not in Brightpearl"),
+    ({"sku": None, "product_id": 5}, "its product was deleted in WooCommerce, so it has no SKU"),
+    ({"sku": "", "product_id": 0, "variation_id": 0}, "it has no SKU"),
+])
+def test_why_a_line_has_no_product(line, expected):
+    assert unmatched(line)[0] == expected
+
+
+def test_free_text_lines_are_named_for_the_row():
+    lines = {"line_items": [{"name": "Cap", "sku": "CAP"}, {"name": "Mug &amp; Co", "sku": None,
+                                                             "product_id": 9}]}
+    assert free_text_lines(lines, {"CAP": 1}) == (
+        "; 1 line as a free-text row, no stock allocated: 'Mug & Co' (its product was deleted "
+        "in WooCommerce, so it has no SKU)")
+    assert free_text_lines({"line_items": lines["line_items"][:1]}, {"CAP": 1}) == ""
 
 
 @pytest.mark.parametrize("missing, message", [

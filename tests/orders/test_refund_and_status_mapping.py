@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from jobs.core.outcomes import WaitingForSettings
-from jobs.orders.refund_mapping import (credit_rows, new_refunds, refund_payment, restocked_items,
-                                 sales_credit)
+from jobs.orders.refund_mapping import (credit_rows, fully_refunded, new_refunds,
+                                       payback_blockers, refund_payment, restocked_items,
+                                       sales_credit)
 from jobs.orders.status_mapping import cancel_blockers, woo_status_for
 from tests.fixtures import load
 
@@ -95,3 +96,36 @@ def test_cancel_blockers():
     assert cancel_blockers({"orderPaymentStatus": "PAID",
                             "invoices": [{"invoiceReference": "INV1"}]}, [{"id": 1}]) == [
         "it has goods-out notes", "it is invoiced", "it has payments"]
+
+
+@pytest.mark.parametrize("total, refunds, expected", [
+    ("30.00", ["-30.00"], True),
+    ("30.00", ["-10.00", "-20.00"], True),
+    ("30.00", ["-29.99"], False),
+    ("30.00", [], False),
+    ("0.00", ["-0.00"], False),  # nothing was paid, so nothing is refunded in full
+])
+def test_fully_refunded(total, refunds, expected):
+    order = {"total": total, "refunds": [{"id": i, "total": t} for i, t in enumerate(refunds)]}
+    assert fully_refunded(order) is expected
+
+
+@pytest.mark.parametrize("bp_order, notes, credits, expected", [
+    ({"orderPaymentStatus": "PAID"}, {}, [], []),  # payments are paid back: no reason
+    ({}, {"7001": {}}, [], ["it has shipped (or has goods-out notes)"]),
+    ({"invoices": [{"invoiceReference": "INV1"}]}, {}, [], ["it is invoiced"]),
+    ({}, {}, [12, 9], ["an earlier refund became sales credit #9"]),
+])
+def test_payback_blockers(bp_order, notes, credits, expected):
+    assert payback_blockers(bp_order, notes, credits) == expected
+
+
+def test_cancel_mode_needs_its_cancelled_status():
+    from marshmallow import ValidationError
+    from models.flow_settings import load_settings
+
+    with pytest.raises(ValidationError) as raised:
+        load_settings("refunds", {"refund_nominal_code": "4000", "full_refund_unshipped": "cancel"})
+    assert "cancelled_status_id" in raised.value.messages
+    loaded = load_settings("refunds", {"refund_nominal_code": "4000"})
+    assert loaded["full_refund_unshipped"] == "credit"  # the default: always accepted

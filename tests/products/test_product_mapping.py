@@ -125,11 +125,20 @@ class TestOwnedFields:
                                   woo_id=55)
             assert "status" not in body
 
-    def test_a_product_no_longer_live_is_taken_off_sale_when_status_is_owned(self):
+    def test_a_product_no_longer_live_is_taken_off_sale_as_the_setting_says(self):
         body = pm.simple_body(DISCONTINUED, {}, settings(), woo_id=56)
         assert body["status"] == "draft"
+        # Whoever owns the status: staff chose what an archived product becomes.
         body = pm.simple_body(DISCONTINUED, {}, settings(owned_fields=["name"]), woo_id=56)
+        assert body["status"] == "draft"
+        body = pm.simple_body(DISCONTINUED, {}, settings(off_sale="private"), woo_id=56)
+        assert body["status"] == "private"
+        body = pm.simple_body(DISCONTINUED, {}, settings(off_sale="leave"), woo_id=56)
         assert "status" not in body
+        variation = pm.variation_body(DISCONTINUED, {}, settings(off_sale="draft"), woo_id=57)
+        assert variation["status"] == "private"  # a variation has no draft of its own
+        assert "status" not in pm.variation_body(DISCONTINUED, {}, settings(off_sale="leave"),
+                                                 woo_id=57)
 
     def test_categories_are_mapped_codes_and_unmapped_ones_keep_the_stores(self):
         owned = ["categories"]

@@ -87,7 +87,8 @@ def test_payment_key_is_unique_and_sets_payment_status(bp):
     assert repeat.status_code == 400 and repeat.json()["errors"][0]["code"] == "ACCC-020"
     assert _pay(bp, order_id, ref="txn-1", amount="14.00", method="PAYPAL").status_code == 200
     assert _order(bp, order_id)["orderPaymentStatus"] == "PAID"
-    assert _pay(bp, order_id, ref="auth-1", kind="PAYMENT").status_code == 400
+    too_much = _pay(bp, order_id, ref="back-1", kind="PAYMENT", amount="24.01")
+    assert too_much.status_code == 400 and too_much.json()["errors"][0]["code"] == "ACCC-019"
     search = bp.get(f"accounting-service/customer-payment-search?orderId={order_id}").json()["response"]
     assert search["metaData"]["resultsAvailable"] == 2
     names = [c["name"] for c in search["metaData"]["columns"]]
@@ -106,6 +107,10 @@ def test_cancel_rules(bp):
     shipped = bp.order().json()["response"]
     bp.control("POST", f"/orders/{shipped}/ship", {"reference": "T1"})
     assert bp.api("PUT", f"order-service/order/{shipped}/status", json=cancel).status_code == 400
+    # Paid back in full (PAYMENT against the order), the order holds nothing and may cancel.
+    assert _pay(bp, paid, ref="p-1-back", kind="PAYMENT").status_code == 200
+    assert _order(bp, paid)["orderPaymentStatus"] == "UNPAID"
+    assert bp.api("PUT", f"order-service/order/{paid}/status", json=cancel).status_code == 200
     product = bp.stocked_product()
     clean = bp.order().json()["response"]
     held = _on_hand(bp, product)["onHand"]

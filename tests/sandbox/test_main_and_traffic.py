@@ -15,8 +15,8 @@ import requests
 from sandbox.brightpearl import create_app as bp_app
 from sandbox.server import serve_in_thread
 from sandbox.traffic import run
-from sandbox.traffic_known import (ALL_SHIPPED, NOT_SHIPPED, BpOrder, Known, WooOrder,
-                                   learn_bp_levels, learn_woo_order, learn_woo_products,
+from sandbox.traffic_known import (ALL_SHIPPED, NOT_SHIPPED, BpOrder, Known, ShippedNote,
+                                   WooOrder, learn_bp_levels, learn_woo_order, learn_woo_products,
                                    record_sale)
 from sandbox.traffic_plan import checkout, next_action, partial_rows, refund, stock
 from sandbox.woocommerce import create_app as woo_app
@@ -180,6 +180,29 @@ def test_staff_act_on_orders_only_when_due(orders, woo_orders, expected):
         kind, body = expected
         assert {a.kind for a in actions} == {kind}
         assert all((body in a.body) if isinstance(body, str) else a.body == body for a in actions)
+
+
+def test_a_paid_order_not_yet_picked_may_be_refunded_in_full():
+    paid = WooOrder(7, "7", "processing", "stripe", "GBP", Decimal("20.00"), Decimal(0), [], 95.0)
+    known = Known(clock=100.0, woo_orders={7: paid},
+                  bp_orders={1: BpOrder(1, 2, NOT_SHIPPED, seen_at=95.0, woo_id=7)})
+    actions = [next_action(random.Random(i), known) for i in range(20)]
+    assert {a.kind for a in actions} == {"full_refund"}
+    assert actions[0].target == 7 and actions[0].body["amount"] == "20.00"
+    assert actions[0].note == "1"  # the Brightpearl order, left alone once refunded
+    known.bp_orders[1].status_id = 5  # picked (ready to ship): too late to cancel
+    later = next_action(random.Random(1), known)
+    assert later is None or later.kind != "full_refund"
+
+
+def test_a_shipped_notes_tracking_is_corrected_once_and_soon():
+    note = ShippedNote(7003, 1, "RM123456789GB", seen_at=70.0)
+    known = Known(clock=100.0, shipped_notes={7003: note})
+    action = next_action(random.Random(2), known)
+    assert action.kind == "tracking" and action.target == 7003
+    assert action.body["reference"].startswith("RM") and action.body["reference"] != note.reference
+    note.corrected = True
+    assert next_action(random.Random(2), known) is None
 
 
 def test_stock_changes_are_accepted_by_brightpearl():

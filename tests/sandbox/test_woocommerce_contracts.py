@@ -32,6 +32,8 @@ class Shop:
         self.note = self.new_note()
         self.tracked = self.tracking("POST").json()["tracking_id"]
         self.webhook = self.created_webhook()
+        self.category_name = "Contract category"
+        self.category = self.post("products/categories", {"name": self.category_name}).json()["id"]
 
     def call(self, method, path, body=None):
         return self.session.request(method, f"{self.url}/wp-json/wc/v3/{path}", json=body,
@@ -89,6 +91,12 @@ class Shop:
     def providers(self):
         return self.session.get(f"{self.url}/wp-json/wc-shipment-tracking/v3/shipment-trackings/"
                                 "providers", timeout=10)
+
+    def new_category(self):
+        return {"name": f"Category {next(self.serial)}", "parent": 0}
+
+    def created_category(self):
+        return self.post("products/categories", self.new_category()).json()["id"]
 
     def new_webhook(self):
         return {"name": "c", "topic": "order.updated", "delivery_url": "https://hooks.example/w",

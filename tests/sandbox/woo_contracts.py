@@ -100,6 +100,9 @@ WEBHOOK = dict({"id": INT, "name": STR, "status": Pattern("active|paused|disable
                 "topic": STR, "resource": STR, "event": STR, "hooks": [STR],
                 "delivery_url": STR, "_links": {"self": LINK, "collection": LINK}},
                **dates("date_created", "date_modified"))
+CATEGORY = {"id": INT, "name": STR, "slug": STR, "parent": INT, "description": STR,
+            "display": STR, "image": Nullable(DICT), "menu_order": INT, "count": INT,
+            "_links": {"self": LINK, "collection": LINK}}
 BATCH_ITEM = AnyOf(PRODUCT, VARIATION, {"id": INT, "error": ERROR})
 
 
@@ -171,6 +174,24 @@ def contracts():
           lambda s: s.delete(f"webhooks/{s.created_webhook()}?force=true"), 200, WEBHOOK),
         c("DELETE", "woo_webhooks.delete_webhook",
           lambda s: s.delete(f"webhooks/{s.webhook}"), 501, ERROR, "no trash: force=true"),
+        # product categories (terms)
+        c("GET", "woo_categories.list_categories", lambda s: s.get("products/categories"), 200,
+          [CATEGORY]),
+        c("POST", "woo_categories.post_category",
+          lambda s: s.post("products/categories", s.new_category()), 201, CATEGORY),
+        c("POST", "woo_categories.post_category",
+          lambda s: s.post("products/categories", {"name": s.category_name}), 400, ERROR,
+          "term_exists: a sibling of the same name"),
+        c("GET", "woo_categories.get_category",
+          lambda s: s.get(f"products/categories/{s.category}"), 200, CATEGORY),
+        c("GET", "woo_categories.get_category", lambda s: s.get("products/categories/999999"),
+          404, ERROR),
+        c("DELETE", "woo_categories.delete_category",
+          lambda s: s.delete(f"products/categories/{s.created_category()}?force=true"), 200,
+          CATEGORY),
+        c("DELETE", "woo_categories.delete_category",
+          lambda s: s.delete(f"products/categories/{s.category}"), 501, ERROR,
+          "no trash: force=true"),
     ]
     # Updates answer to PUT, POST and PATCH alike (WP REST's EDITABLE methods).
     for method in ("PUT", "POST", "PATCH"):
@@ -192,6 +213,9 @@ def contracts():
               lambda s, m=method: s.call(m, f"products/{s.variable}/variations/batch", {
                   "update": [{"id": s.variation, "stock_quantity": 3}]}), 200,
               batch(VARIATION)),
+            c(method, "woo_categories.put_category",
+              lambda s, m=method: s.call(m, f"products/categories/{s.category}",
+                                         {"description": "Brightpearl's"}), 200, CATEGORY),
             c(method, "woo_webhooks.put_webhook",
               lambda s, m=method: s.call(m, f"webhooks/{s.webhook}", {"status": "active"}), 200,
               WEBHOOK),

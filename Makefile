@@ -20,7 +20,8 @@ test: $(STAMP)
 # The model, intake and hostile-input tests again, against PostgreSQL.
 test-pg: $(STAMP)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@localhost/test} \
-		$(BIN)/pytest tests/models tests/webhook tests/jobs tests/hostile tests/alerts tests/maintenance
+		$(BIN)/pytest tests/models tests/webhook tests/jobs tests/hostile tests/alerts tests/maintenance \
+			tests/connections
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -109,8 +109,8 @@ def fill(rows, now):
         conn.commit()
         database.execute_sql("ANALYZE sync_log")
         return
-    sql = (f"INSERT INTO sync_log ({', '.join(COLUMNS)}) VALUES "
-           f"({', '.join('?' * len(COLUMNS))})")
+    sql = (f"INSERT INTO sync_log (connection_id, {', '.join(COLUMNS)}) VALUES "
+           f"(1, {', '.join('?' * len(COLUMNS))})")  # a fresh database's first connection
     conn = database.connection()
     chunk = []
     with database.atomic():

@@ -49,8 +49,8 @@ def fill(path, events, attempts, payload_bytes):
     conn.execute("PRAGMA journal_mode=wal")
     with conn:
         conn.executemany(
-            "INSERT INTO sync_log (log_type, record_key, status, info, created_at, updated_at, "
-            "attempt_count) VALUES ('order', ?, 'synced', ?, ?, ?, ?)",
+            "INSERT INTO sync_log (connection_id, log_type, record_key, status, info, created_at, "
+            "updated_at, attempt_count) VALUES (1, 'order', ?, 'synced', ?, ?, ?, ?)",
             ((f"woo-{n}", f"Woo order #{n}", old_attempt, old_attempt, ATTEMPTS_PER_ROW)
              for n in range(rows)))
     for start in range(0, attempts, CHUNK):
@@ -63,9 +63,10 @@ def fill(path, events, attempts, payload_bytes):
     for start in range(0, events, CHUNK):
         with conn:
             conn.executemany(
-                "INSERT INTO event (source, topic, resource, resource_id, dedupe_key, payload, "
-                "modified_at, received_at, enqueued_at, processed_at, outcome, log_id) VALUES "
-                "('woocommerce', 'order.updated', 'order', ?, ?, ?, ?, ?, ?, ?, 'synced', ?)",
+                "INSERT INTO event (connection_id, source, topic, resource, resource_id, "
+                "dedupe_key, payload, modified_at, received_at, enqueued_at, processed_at, "
+                "outcome, log_id) VALUES (1, 'woocommerce', 'order.updated', 'order', ?, ?, ?, "
+                "?, ?, ?, ?, 'synced', ?)",
                 ((str(n % rows), f"old:{n}", payload, old_event, old_event, old_event,
                   old_event, 1 + n % rows) for n in range(start, min(start + CHUNK, events))))
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

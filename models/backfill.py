@@ -3,7 +3,8 @@ import json
 
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
-from models.base import BaseModel, utcnow
+from models.base import utcnow
+from models.connections import ScopedModel
 
 KINDS = ("orders", "products", "stock")
 # Brightpearl calls per record before a backfill has measured its own (orders: sales order,
@@ -13,7 +14,7 @@ CALLS_PER_RECORD = {"orders": 3.3, "products": 0.05, "stock": 0.01}
 RUNNING, PAUSED, DONE, FAILED = "running", "paused", "done", "failed"
 
 
-class Backfill(BaseModel):
+class Backfill(ScopedModel):
     """One backfill of a kind over a date range; cursor says how far it got."""
 
     kind = CharField(max_length=16)

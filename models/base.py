@@ -26,8 +26,10 @@ def upsert(model, key, **values):
     "update, else create" that two workers meeting the same new record would both take.
     """
     keys = (key,) if isinstance(key, str) else tuple(key)
+    if "connection_id" in model._meta.fields:  # a ScopedModel: unique within its connection
+        keys = ("connection_id",) + keys
     update = {getattr(model, name): value for name, value in values.items() if name not in keys}
-    query = model.insert(**values)
+    query = model.insert(**values)  # connection_id, when not given, is the current one
     if update:
         query = query.on_conflict(conflict_target=[getattr(model, k) for k in keys], update=update)
     else:

@@ -16,21 +16,23 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from peewee import CharField, DateTimeField, TextField
 
-from models.base import BaseModel, upsert, utcnow
+from models.base import upsert, utcnow
+from models.connections import ScopedModel
 
 log = logging.getLogger(__name__)
 PREFIX = "fernet:"
 
 
-class Credential(BaseModel):
+class Credential(ScopedModel):
     """A named blob of credentials, e.g. the Brightpearl OAuth tokens (encrypted JSON)."""
 
-    name = CharField(max_length=64, unique=True)
+    name = CharField(max_length=64)
     data_json = TextField()
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "credential"
+        indexes = ((("connection_id", "name"), True),)
 
 
 def cipher_for(secret):

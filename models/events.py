@@ -2,6 +2,7 @@
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.base import BaseModel, utcnow
+from models.connections import ScopedModel, current_id
 from models.logs import SyncLog
 
 WOOCOMMERCE, BRIGHTPEARL = "woocommerce", "brightpearl"
@@ -9,14 +10,14 @@ WOOCOMMERCE, BRIGHTPEARL = "woocommerce", "brightpearl"
 RESYNC_TOPIC = "manual.resync"
 
 
-class Event(BaseModel):
+class Event(ScopedModel):
     """One change notification for one resource; dedupe_key makes replays no-ops."""
 
     source = CharField(max_length=16)
     topic = CharField(max_length=96)
     resource = CharField(max_length=32)
     resource_id = CharField(max_length=64)
-    dedupe_key = CharField(max_length=160, unique=True)
+    dedupe_key = CharField(max_length=160)
     payload = TextField()
     # The resource's own modification time (Woo date_modified_gmt), to spot stale deliveries.
     modified_at = DateTimeField(null=True)
@@ -32,6 +33,7 @@ class Event(BaseModel):
     class Meta:
         table_name = "event"
         indexes = (
+            (("connection_id", "dedupe_key"), True),
             (("source", "resource", "resource_id", "modified_at"), False),
             # The inbox sweep: unprocessed events, oldest first.
             (("processed_at", "enqueued_at", "received_at"), False),
@@ -60,13 +62,13 @@ def payloads(events):
 # accept: every webhook runs them, and peewee's query building would cost more than the I/O.
 _PRIOR_SQL = (
     "SELECT MAX(modified_at), MAX(CASE WHEN dedupe_key = {p} THEN 1 ELSE 0 END) FROM event "
-    "WHERE source = {p} AND resource = {p} AND resource_id = {p}"
+    "WHERE connection_id = {p} AND source = {p} AND resource = {p} AND resource_id = {p}"
 )
 _INSERT_SQL = (
-    "INSERT INTO event (source, topic, resource, resource_id, dedupe_key, payload, modified_at, "
-    "received_at, enqueued_at, processed_at, outcome, log_id, body_id) "
-    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
-    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+    "INSERT INTO event (connection_id, source, topic, resource, resource_id, dedupe_key, payload, "
+    "modified_at, received_at, enqueued_at, processed_at, outcome, log_id, body_id) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) "
+    "ON CONFLICT (connection_id, dedupe_key) DO NOTHING RETURNING id"
 )
 
 
@@ -74,7 +76,7 @@ def prior_changes(database, source, resource, resource_id, dedupe_key):
     """(newest modified_at already stored for the resource, whether dedupe_key is stored)."""
     sql = _PRIOR_SQL.format(p=database.param)
     newest, seen = database.execute_sql(
-        sql, (dedupe_key, source, resource, resource_id)).fetchone()
+        sql, (dedupe_key, current_id(), source, resource, resource_id)).fetchone()
     if isinstance(newest, str):
         newest = Event.modified_at.python_value(newest)
     return newest, bool(seen)
@@ -86,8 +88,8 @@ def insert_event(database, *, source, topic, resource, resource_id, dedupe_key, 
     """Insert one inbox row; its id, or None when the dedupe key is already stored."""
     sql = _INSERT_SQL.format(p=database.param)
     row = database.execute_sql(sql, (
-        source, topic, resource, resource_id, dedupe_key, payload, modified_at, received_at,
-        enqueued_at, processed_at, outcome, log_id, body_id)).fetchone()
+        current_id(), source, topic, resource, resource_id, dedupe_key, payload, modified_at,
+        received_at, enqueued_at, processed_at, outcome, log_id, body_id)).fetchone()
     return row[0] if row else None
 
 

@@ -3,18 +3,21 @@ import json
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
 
-from models.base import BaseModel, upsert, utcnow
+from models.base import upsert, utcnow
+from models.connections import ScopedModel
 
-class Flow(BaseModel):
+
+class Flow(ScopedModel):
     """One sync module: on/off and its settings (a JSON object validated by the flow's schema)."""
 
-    name = CharField(max_length=32, unique=True)
+    name = CharField(max_length=32)
     enabled = BooleanField(default=False)
     settings_json = TextField(default="{}")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "flow"
+        indexes = ((("connection_id", "name"), True),)
 
     @property
     def settings(self):
@@ -26,7 +29,7 @@ class Flow(BaseModel):
         self.settings_json = json.dumps(value, sort_keys=True)
 
 
-class FlowAudit(BaseModel):
+class FlowAudit(ScopedModel):
     """Who changed what on a flow, and when: old and new values per changed field."""
 
     flow = ForeignKeyField(Flow, backref="audit", on_delete="CASCADE")
@@ -65,18 +68,19 @@ def save_flow(name, who, enabled=None, settings=None):
     return changes
 
 
-class ReferenceData(BaseModel):
+class ReferenceData(ScopedModel):
     """Brightpearl's lists (warehouses, price lists, statuses…) as (value, label) pairs.
 
     Refreshed by the poller, read by the Flows page: the page never waits on Brightpearl.
     """
 
-    kind = CharField(max_length=32, unique=True)
+    kind = CharField(max_length=32)
     items_json = TextField()
     fetched_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "reference_data"
+        indexes = ((("connection_id", "kind"), True),)
 
 
 def stored_reference_data(kind):

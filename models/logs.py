@@ -8,6 +8,7 @@ from peewee import (
 )
 
 from models.base import BaseModel, MoneyField, utcnow
+from models.connections import ScopedModel, current_id
 
 LOG_TYPES = ("inventory", "product", "order", "refund", "shipment")
 LOG_TYPE_LABELS = {
@@ -30,11 +31,12 @@ TRIGGERS = ("webhook", "poll", "manual", "retry")
 EXCERPT_LIMIT = 2000
 
 
-class SyncLog(BaseModel):
+class SyncLog(ScopedModel):
     """One record of one log type (an order, a SKU's stock, a refund…) and its current status.
 
     record_key names the record in its source system ("woo-123", "bp-1001"); (log_type,
-    record_key) is unique so every delivery, poll and retry lands on the same row.
+    record_key) is unique within the connection, so every delivery, poll and retry lands on
+    the same row.
     """
 
     log_type = CharField(max_length=16, choices=[(t, LOG_TYPE_LABELS[t]) for t in LOG_TYPES])
@@ -58,10 +60,10 @@ class SyncLog(BaseModel):
     class Meta:
         table_name = "sync_log"
         indexes = (
-            (("log_type", "record_key"), True),
+            (("connection_id", "log_type", "record_key"), True),
             # Newest-first keyset pages per type, with and without a status filter.
-            (("log_type", "updated_at", "id"), False),
-            (("log_type", "status", "updated_at", "id"), False),
+            (("connection_id", "log_type", "updated_at", "id"), False),
+            (("connection_id", "log_type", "status", "updated_at", "id"), False),
         )
 
     @property
@@ -97,10 +99,10 @@ def excerpt(text):
 
 
 _TOUCH_SQL = (
-    "INSERT INTO sync_log (log_type, record_key, info, source_ref, created_at, status, "
-    "pending_reason, updated_at, attempt_count, amount, currency) "
-    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, {p}, {p}) "
-    "ON CONFLICT (log_type, record_key) DO UPDATE SET status = excluded.status, "
+    "INSERT INTO sync_log (connection_id, log_type, record_key, info, source_ref, created_at, "
+    "status, pending_reason, updated_at, attempt_count, amount, currency) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 0, {p}, {p}) "
+    "ON CONFLICT (connection_id, log_type, record_key) DO UPDATE SET status = excluded.status, "
     "pending_reason = excluded.pending_reason, updated_at = excluded.updated_at, "
     "amount = COALESCE(excluded.amount, sync_log.amount), "
     "currency = COALESCE(excluded.currency, sync_log.currency) RETURNING id"
@@ -114,16 +116,16 @@ def touch_pending(database, log_type, record_key, info, source_ref, now, amount=
     One statement (it runs on every webhook); the figure is kept when a change carries none.
     """
     sql = _TOUCH_SQL.format(p=database.param)
-    params = (log_type, record_key, info, source_ref, now, PENDING, QUEUED, now,
+    params = (current_id(), log_type, record_key, info, source_ref, now, PENDING, QUEUED, now,
               str(amount) if amount is not None else None, currency)
     return database.execute_sql(sql, params).fetchone()[0]
 
 
 _FAIL_SQL = (
-    "INSERT INTO sync_log (log_type, record_key, info, source_ref, created_at, status, "
-    "pending_reason, failure_reason, updated_at, attempt_count) "
-    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, NULL, {p}, {p}, 0) "
-    "ON CONFLICT (log_type, record_key) DO UPDATE SET status = excluded.status, "
+    "INSERT INTO sync_log (connection_id, log_type, record_key, info, source_ref, created_at, "
+    "status, pending_reason, failure_reason, updated_at, attempt_count) "
+    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, NULL, {p}, {p}, 0) "
+    "ON CONFLICT (connection_id, log_type, record_key) DO UPDATE SET status = excluded.status, "
     "pending_reason = NULL, failure_reason = excluded.failure_reason, "
     "updated_at = excluded.updated_at RETURNING id"
 )
@@ -136,8 +138,8 @@ def touch_failed(database, log_type, record_key, info, source_ref, now, reason):
     shows why, and Re-sync re-reads the record from its platform.
     """
     sql = _FAIL_SQL.format(p=database.param)
-    log_id = database.execute_sql(sql, (log_type, record_key, info, source_ref, now, FAILED,
-                                        reason, now)).fetchone()[0]
+    log_id = database.execute_sql(sql, (current_id(), log_type, record_key, info, source_ref,
+                                        now, FAILED, reason, now)).fetchone()[0]
     SyncAttempt.insert(log=log_id, at=now, trigger="webhook", outcome=FAILED,
                        message=reason).execute()
     return log_id

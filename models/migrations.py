@@ -14,6 +14,7 @@ from peewee import IntegerField, TextField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from models.base import BaseModel, utcnow
+from models.connections import Connection, forget
 from models.credentials import Credential
 from models.db import db
 from models.alerts import Alert, Notification
@@ -104,6 +105,43 @@ def _category_links_and_deleted_products(database):
     add_missing_columns(database, ProductLink, "woo_deleted_at")
 
 
+def _scoped_models():
+    from models.backfill import Backfill
+    from models.products import CategoryLink, ProductGroupLink, ProductWrite
+    from models.reconcile import Discrepancy, ReconcileRun
+    from models.shipments import ShipmentTracking
+
+    return (SyncLog, Event, Flow, FlowAudit, ReferenceData, ProductLink, OrderLink, Cursor,
+            ContactLink, OrderPayment, RefundLink, ProductGroupLink, ProductWrite, CategoryLink,
+            ShipmentTracking, Credential, ReconcileRun, Discrepancy, Backfill)
+
+
+# The sync log's page indexes before they led with connection_id.
+_OLD_PAGE_INDEXES = ("sync_log_log_type_updated_at_id", "sync_log_log_type_status_updated_at_id")
+
+
+def _connections(database):
+    # Every row so far belongs to connection 1, whose identity the first process to start
+    # records (models/store_identity.py). The column is added with a constant default, which
+    # neither engine writes row by row; uniqueness becomes "within the connection".
+    database.create_tables([Connection], safe=True)
+    if not Connection.select().exists():
+        Connection.create()
+    for model in _scoped_models():
+        table = model._meta.table_name
+        if "connection_id" not in {c.name for c in database.get_columns(table)}:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN connection_id INTEGER '
+                                 "NOT NULL DEFAULT 1")
+        primary = [model._meta.primary_key.column_name]
+        for index in database.get_indexes(table):
+            stale_unique = (index.unique and "connection_id" not in index.columns
+                            and list(index.columns) != primary)
+            if stale_unique or index.name in _OLD_PAGE_INDEXES:
+                database.execute_sql(f'DROP INDEX "{index.name}"')
+        model._schema.create_indexes(safe=True)
+    create_counts(database)
+
+
 MIGRATIONS = [
     (1, "initial schema: sync logs, attempts, inbox, flows, links, cursors, users", _create_initial_tables),
     (2, "order flows: contact links, payments, refund links", _create_order_tables),
@@ -129,6 +167,8 @@ MIGRATIONS = [
      lambda database: add_missing_columns(database, OrderLink, "woo_status")),
     (14, "products: category links; when staff deleted a linked Woo product",
      _category_links_and_deleted_products),
+    (15, "connections: links, cursors, settings, inbox and sync logs belong to one store and "
+         "one Brightpearl account", _connections),
 ]
 # Before versions followed the order of writing, each area had a range; databases made then
 # recorded these numbers. They are renamed (matched by description too) before anything runs.
@@ -204,4 +244,5 @@ def run_migrations(database=None):
                                      applied_at=utcnow().isoformat())
             log.info("applied migration %s: %s", version, description)
             applied.append(version)
+    forget()  # the connection is looked up again in the migrated schema
     return applied

@@ -1,24 +1,26 @@
 """What the order flows remember between runs, so every step is done once and resumable."""
 from peewee import CharField, DateTimeField, IntegerField
 
-from models.base import BaseModel, utcnow
+from models.base import utcnow
+from models.connections import ScopedModel
 
 # WooCommerce statuses of carts and drafts: never an order anyone placed, so never synced.
 DRAFT_ORDER_STATUSES = frozenset({"checkout-draft", "draft", "auto-draft"})
 
 
-class ContactLink(BaseModel):
+class ContactLink(ScopedModel):
     """Customer email (lower-cased) → the Brightpearl contact used for it."""
 
-    email = CharField(max_length=254, unique=True)
+    email = CharField(max_length=254)
     bp_contact_id = IntegerField()
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "contact_link"
+        indexes = ((("connection_id", "email"), True),)
 
 
-class OrderPayment(BaseModel):
+class OrderPayment(ScopedModel):
     """A customer payment recorded in Brightpearl, keyed by its unique transaction ref."""
 
     transaction_ref = CharField(max_length=64)
@@ -29,15 +31,15 @@ class OrderPayment(BaseModel):
 
     class Meta:
         table_name = "order_payment"
-        indexes = ((("transaction_ref", "payment_method_code"), True),)
+        indexes = ((("connection_id", "transaction_ref", "payment_method_code"), True),)
 
 
-class RefundLink(BaseModel):
+class RefundLink(ScopedModel):
     """Woo refund → Brightpearl sales credit, and how far its three steps have got."""
 
-    woo_refund_id = IntegerField(unique=True)
+    woo_refund_id = IntegerField()
     woo_order_id = IntegerField(index=True)
-    bp_credit_id = IntegerField(null=True, unique=True)
+    bp_credit_id = IntegerField(null=True)
     payment_done = CharField(max_length=8, default="no")
     restock_done = CharField(max_length=8, default="no")
     # "payback": refunded in full before shipping, so paid back against the order, which is
@@ -47,3 +49,5 @@ class RefundLink(BaseModel):
 
     class Meta:
         table_name = "refund_link"
+        indexes = ((("connection_id", "woo_refund_id"), True),
+                   (("connection_id", "bp_credit_id"), True))

@@ -8,7 +8,8 @@ import json
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
-from models.base import BaseModel, utcnow
+from models.base import utcnow
+from models.connections import ScopedModel
 
 # kind -> (label for staff, the area that finds it, the Sync Logs type its record belongs to)
 KINDS = {
@@ -32,7 +33,7 @@ RUNNING, DONE, FAILED = "running", "done", "failed"
 OPEN, RESOLVED = "open", "resolved"
 
 
-class ReconcileRun(BaseModel):
+class ReconcileRun(ScopedModel):
     """One comparison of the two platforms over a date range of Woo orders."""
 
     since = DateTimeField()
@@ -69,7 +70,7 @@ class ReconcileRun(BaseModel):
         return sum(self.found.values())
 
 
-class Discrepancy(BaseModel):
+class Discrepancy(ScopedModel):
     """One disagreement about one record, with what each side says and how to repair it."""
 
     kind = CharField(max_length=32)
@@ -93,7 +94,7 @@ class Discrepancy(BaseModel):
 
     class Meta:
         table_name = "discrepancy"
-        indexes = ((("kind", "log_type", "record_key"), True),
+        indexes = ((("connection_id", "kind", "log_type", "record_key"), True),
                    (("status", "kind", "id"), False))
 
     @property

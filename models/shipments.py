@@ -1,13 +1,14 @@
 """What the shipments flow wrote to Woo per Brightpearl note, so nothing is written twice."""
 from peewee import BooleanField, CharField, DateTimeField, IntegerField
 
-from models.base import BaseModel, utcnow
+from models.base import utcnow
+from models.connections import ScopedModel
 
 
-class ShipmentTracking(BaseModel):
+class ShipmentTracking(ScopedModel):
     """One goods-out (gon-N) or drop-ship (dsn-N) note and the tracking written for it."""
 
-    note_key = CharField(max_length=32, unique=True)
+    note_key = CharField(max_length=32)
     bp_order_id = IntegerField(index=True)
     woo_order_id = IntegerField(index=True)
     tracking_number = CharField(max_length=64, null=True)
@@ -19,3 +20,4 @@ class ShipmentTracking(BaseModel):
 
     class Meta:
         table_name = "shipment_tracking"
+        indexes = ((("connection_id", "note_key"), True),)

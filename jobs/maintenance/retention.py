@@ -1,5 +1,6 @@
 """The retention prune: empty old payloads, delete old processed events and attempts, cap each
-log row's attempt history. Log rows themselves are kept: they are the record.
+log row's attempt history. Log rows themselves are kept: they are the record. Inbox events are
+pruned whichever connection they belong to (a switched-away store's age like the rest).
 
 Every step works in batches of `batch_rows`, each its own short write transaction with a pause
 after it, so webhooks arriving meanwhile wait for the write lock a few milliseconds at most.
@@ -91,8 +92,8 @@ def prune(rules, now, deadline=None, pause=time.sleep, after_batch=lambda: None)
 
 def _untrimmed(cutoff):
     after = read_cursor(PAYLOAD_CURSOR)
-    query = Event.select().where(Event.processed_at.is_null(False) & (Event.processed_at < cutoff)
-                                 & (Event.payload != ""))
+    query = Event.select_everywhere().where(
+        Event.processed_at.is_null(False) & (Event.processed_at < cutoff) & (Event.payload != ""))
     return query.where(Event.processed_at > datetime.fromisoformat(after)) if after else query
 
 
@@ -102,7 +103,7 @@ def _trim_payloads(rules, now):
         return
     while True:
         after = read_cursor(PAYLOAD_CURSOR)
-        window = Event.select(Event.processed_at).where(
+        window = Event.select_everywhere(Event.processed_at).where(
             Event.processed_at.is_null(False) & (Event.processed_at < cutoff))
         if after:
             window = window.where(Event.processed_at > datetime.fromisoformat(after))
@@ -114,7 +115,7 @@ def _trim_payloads(rules, now):
                 & (Event.payload != "")
             if after:
                 bounded &= Event.processed_at > datetime.fromisoformat(after)
-            count = Event.update(payload="").where(bounded).execute()
+            count = Event.update_everywhere(payload="").where(bounded).execute()
             write_cursor(PAYLOAD_CURSOR, min(last, cutoff).isoformat())
         yield count
         if last >= cutoff:
@@ -122,7 +123,7 @@ def _trim_payloads(rules, now):
 
 
 def _old_events(cutoff):
-    return Event.select(Event.id).where(Event.processed_at.is_null(False)
+    return Event.select_everywhere(Event.id).where(Event.processed_at.is_null(False)
                                         & (Event.processed_at < cutoff))
 
 
@@ -136,7 +137,7 @@ def _delete_events(rules, now):
 def _old_bodies(cutoff):
     # A Brightpearl ID set's shared body goes with its events: received before the events'
     # cutoff, and no unprocessed event (which the prune never deletes) still points to it.
-    waiting = Event.select(Event.id).where(Event.processed_at.is_null()
+    waiting = Event.select_everywhere(Event.id).where(Event.processed_at.is_null()
                                            & (Event.body_id == EventBody.id))
     return EventBody.select(EventBody.id).where((EventBody.received_at < cutoff)
                                                 & ~fn.EXISTS(waiting))
@@ -162,10 +163,15 @@ def _delete_in_batches(model, ids, batch_rows):
     each: the ids never travel through Python)."""
     while True:
         with write_transaction():
-            count = model.delete().where(model.id.in_(ids.limit(batch_rows))).execute()
+            count = _delete(model).where(model.id.in_(ids.limit(batch_rows))).execute()
         yield count
         if count < batch_rows:
             return
+
+
+def _delete(model):
+    # Old inbox events go whichever connection (store) they came from.
+    return model.delete_everywhere() if hasattr(model, "delete_everywhere") else model.delete()
 
 
 def _cap_attempts(rules, now):

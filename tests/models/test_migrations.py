@@ -17,9 +17,9 @@ def test_all_applied_once(app):
 def test_log_indexes_match_the_page_filters(app):
     with db.connection_context():
         indexes = {tuple(i.columns) for i in db.get_indexes("sync_log")}
-    assert ("log_type", "record_key") in indexes
-    assert ("log_type", "updated_at", "id") in indexes
-    assert ("log_type", "status", "updated_at", "id") in indexes
+    assert ("connection_id", "log_type", "record_key") in indexes
+    assert ("connection_id", "log_type", "updated_at", "id") in indexes
+    assert ("connection_id", "log_type", "status", "updated_at", "id") in indexes
 
 
 def test_add_missing_columns_is_idempotent(app):

@@ -88,9 +88,9 @@ def test_a_legacy_odd_amount_does_not_break_the_pages(staff):
     if not db.obj.__class__.__name__.startswith("Sqlite"):
         pytest.skip("PostgreSQL never stored such a value")
     for n, text in enumerate(("Infinity", "NaN", "sNaN", "1e26"), start=1):
-        db.execute_sql("INSERT INTO sync_log (log_type, record_key, status, info, amount, "
-                       "created_at, updated_at, attempt_count) VALUES "
-                       "('order', ?, 'pending', 'odd', ?, '2026-01-01', '2026-01-01', 0)",
+        db.execute_sql("INSERT INTO sync_log (connection_id, log_type, record_key, status, info, "
+                       "amount, created_at, updated_at, attempt_count) VALUES "
+                       "(1, 'order', ?, 'pending', 'odd', ?, '2026-01-01', '2026-01-01', 0)",
                        (f"woo-{n}", text))
     for path in PAGES + tuple(f"/logs/{row.id}" for row in SyncLog.select()):
         assert staff.get(path).status_code == 200, path

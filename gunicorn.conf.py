@@ -30,6 +30,15 @@ class MaskedLogger(Logger):
 
 
 logger_class = MaskedLogger
+
+
+def on_starting(server):
+    """Before any worker: refuse to serve a database that belongs to another store or account
+    (one line naming both and the command that resolves it; models/store_identity.py)."""
+    import config
+    from models.store_identity import check_at_start
+
+    check_at_start(config.from_env())
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Build the app once in the master so a bad configuration fails at start, with one line.
 preload_app = True

@@ -2,17 +2,20 @@
 import click
 from flask import current_app
 
-from cli import backfill, brightpearl, products, prune, reconcile, users, webhooks
+from cli import (backfill, brightpearl, connection as connection_commands, products, prune,
+                 reconcile, users, webhooks)
 from jobs.core.inbox import sweep_inbox
 from models.db import connection
 from models.migrations import run_migrations
+from models.store_identity import check as check_connection
 
 
 def init_app(app):
     """Register every command group on app."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(sweep_inbox_command)
-    for module in (brightpearl, products, prune, users, webhooks, reconcile, backfill):
+    for module in (brightpearl, products, prune, users, webhooks, reconcile, backfill,
+                   connection_commands):
         for command in module.commands:
             app.cli.add_command(command)
 
@@ -22,6 +25,7 @@ def migrate_command():
     """Apply pending schema migrations (the Procfile's release step)."""
     with connection():
         applied = run_migrations()
+        check_connection(current_app.config)  # records the store and account, or refuses
     click.echo(f"applied migrations: {applied}" if applied else "schema is up to date")
 
 

@@ -12,6 +12,7 @@ from jobs.core.locks import Lock
 from jobs.core.queues import redis_client
 from jobs.core.registry import load_flows, periodic_tasks
 from models.db import bind, connection
+from models.store_identity import check_at_start, open_connection
 from monitoring.heartbeat import beat, identity
 from poller.schedule import LastRuns, Schedule, Task
 
@@ -39,6 +40,12 @@ def build_tasks(settings, redis_connection):
     return tasks
 
 
+def _connection_tag():
+    with connection():
+        current = open_connection()
+    return current.tag if current else None
+
+
 def _in_connection(func, settings, redis_connection):
     def run():
         with connection():
@@ -59,7 +66,7 @@ def run(settings=None, stop=None, tick=TICK_SECONDS):
     redis_connection = redis_client(settings["REDIS_URL"])
     lock = Lock(redis_connection, LEADER_KEY, settings["POLLER_LOCK_SECONDS"])
     schedule = Schedule(build_tasks(settings, redis_connection),
-                        last_runs=LastRuns(redis_connection))
+                        last_runs=LastRuns(redis_connection, _connection_tag()))
     # Alerts are sent from a thread of their own: a slow mail server never delays a tick.
     courier = Courier(settings) if channels(settings) else None
     if courier:
@@ -102,6 +109,7 @@ def main():
     """Entry point of `python -m poller`: stop cleanly on SIGTERM / SIGINT."""
     settings = config.from_env()
     logconfig.setup(settings)
+    check_at_start(settings)  # never poll for another store's data (models/store_identity.py)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -23,11 +23,17 @@ class Task:
     last_error: str | None = field(default=None)
 
 
+KEEP_SECONDS = 7 * 24 * 3600  # an ended connection's schedule goes from Redis in a week
+
+
 class LastRuns:
     """When each task last ran, in a Redis hash every poller reads (best effort: Redis may be away)."""
 
-    def __init__(self, connection, key="pearlbridge:poller:last-run"):
-        self.connection, self.key = connection, key
+    def __init__(self, connection, tag=None):
+        # Per connection: a new store (or the demo's fresh database) is polled at once, not
+        # when the previous one's schedule says.
+        self.connection = connection
+        self.key = "pearlbridge:poller:last-run" + (f":{tag}" if tag else "")
 
     def read(self):
         """{task name: when it last ran (epoch seconds)}; empty when Redis cannot say."""
@@ -40,6 +46,7 @@ class LastRuns:
         """Record that task name ran at moment."""
         try:
             self.connection.hset(self.key, name, repr(moment))
+            self.connection.expire(self.key, KEEP_SECONDS)
         except RedisError:
             pass
 

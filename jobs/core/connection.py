@@ -4,6 +4,7 @@ and what the connection looks like — shared by the staff page and `flask brigh
 Tokens never leave this module's callers: the summary names the account, the API host, the
 installation instance id and when the access token expires, nothing secret.
 """
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -12,6 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 from connectors.bp_auth import authorize_url
 from connectors.errors import ConnectorError
 from jobs.core import clients
+from models.store_identity import note_instance
+
+log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/brightpearl/callback"
 
@@ -79,7 +83,12 @@ def complete(settings, code, redis_connection):
         client.auth.exchange_code(code, redirect_uri(settings))
     except ConnectorError as exc:
         raise ConnectFailed(str(exc), exc.code) from None
-    return summary(settings)
+    connected = summary(settings)
+    replaced = note_instance(connected.instance_id)
+    if replaced:
+        log.warning("Brightpearl installation instance %s replaces %s on this connection",
+                    connected.instance_id, replaced)
+    return connected
 
 
 def summary(settings):

@@ -26,6 +26,7 @@ import logconfig
 from jobs.core.liveness import HEARTBEAT_SECONDS
 from jobs.core.queues import QUEUE_NAMES
 from jobs.core.registry import load_flows
+from models.store_identity import check_at_start
 
 log = logging.getLogger("worker")
 CRASH_REQUEUES = 3
@@ -120,6 +121,7 @@ def main(argv=None):
     parser.add_argument("--burst", action="store_true")
     options = parser.parse_args(argv)
     logconfig.setup(settings)  # like every process: LOG_LEVEL, LOG_FORMAT, the job id on lines
+    check_at_start(settings)  # never work for another store's data (models/store_identity.py)
     serve(options.url, options.queues, options.with_scheduler, options.burst)
 
 

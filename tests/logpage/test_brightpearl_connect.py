@@ -45,6 +45,9 @@ def test_connecting_from_the_page_stores_encrypted_tokens_and_shows_the_connecti
     # The jobs' client uses what was stored, and sends orders with the instance id.
     bp = brightpearl(config=settings, redis_connection=app.extensions["pearlbridge_queue"][0])
     assert bp.get_warehouses() and bp.installation_instance_id == 13
+    # The connection records which installation it is (shown by `flask connection status`).
+    from models.connections import Connection
+    assert Connection.get_by_id(1).bp_instance_id == "13"
 
 
 def test_a_callback_with_another_state_is_refused_and_nothing_stored(client, user, settings):

@@ -19,8 +19,8 @@ def check_importable(order, settings):
                       f"({', '.join(statuses)})")
 
 
-def sales_order(order, settings, contact_id, product_ids, instance_id=None):
-    """The sales-order POST body for a Woo order.
+def sales_order(order, settings, contact_id, product_ids, instance_id=None, external_ref=None):
+    """The sales-order POST body for a Woo order; externalRef is external_ref, else its id.
 
     product_ids maps SKU → Brightpearl product id (SKUs absent are unknown to Brightpearl).
     Raises WaitingForSettings naming a missing mapping, Rejected for an unknown SKU under the
@@ -33,7 +33,7 @@ def sales_order(order, settings, contact_id, product_ids, instance_id=None):
         "delivery": {"address": address(order.get("shipping") or order.get("billing") or {},
                                         email=(order.get("billing") or {}).get("email"))},
         "ref": str(order.get("number") or order["id"])[:64],
-        "externalRef": str(order["id"]),
+        "externalRef": external_ref or str(order["id"]),
         "placedOn": gmt_with_offset(order.get("date_created_gmt")),
         "statusId": _required(settings, "new_order_status_id", "the Brightpearl status for new orders"),
         "warehouseId": _required(settings, "warehouse_id", "the default warehouse"),

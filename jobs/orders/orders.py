@@ -16,6 +16,7 @@ from jobs.orders.mapping import (check_importable, free_text_lines, is_paid, ord
 from jobs.core.outcomes import Skipped
 from jobs.orders.payments import record_once
 from models.base import upsert, utcnow
+from models.connections import external_ref
 from models.links import OrderLink, ProductLink
 from models.logs import log_row
 from models.record_keys import woo_order_key
@@ -59,7 +60,8 @@ def create_or_resume(order, settings, bp, attempt):
     if is_paid(order):
         payment(order, settings, 0)  # a missing payment mapping holds the order before any write
     # Only a run after an attempt that may have reached Brightpearl pays for the search.
-    found = (bp.find_orders_by_external_ref(str(order["id"]), order_type_id=SALES_ORDER)
+    ref = external_ref(order["id"])  # "c2-95" once the store was switched (models.connections)
+    found = (bp.find_orders_by_external_ref(ref, order_type_id=SALES_ORDER)
              if link and link.state == "posting" else [])
     if found:
         bp_order_id, how = found[0]["orderId"], "found the order an earlier attempt created"
@@ -67,7 +69,8 @@ def create_or_resume(order, settings, bp, attempt):
         product_ids = bp_product_ids(bp, [line.get("sku") for line in order.get("line_items", [])])
         order_rows(order, settings, product_ids)  # a held or refused line stops before any write
         contact_id, customer = contact_for(bp, order, settings, job_redis())
-        body = sales_order(order, settings, contact_id, product_ids, bp.installation_instance_id)
+        body = sales_order(order, settings, contact_id, product_ids, bp.installation_instance_id,
+                           external_ref=ref)
         attempt.note(request=json.dumps(body, ensure_ascii=False))
         check_held()  # the record's lock is still ours: no other run is creating this order
         _mark_posting(order["id"], link)

@@ -87,13 +87,14 @@ def credit_rows(refund, settings, product_ids):
 
 
 def sales_credit(order, refund, settings, contact_id, bp_order_id, product_ids,
-                 instance_id=None):
-    """The sales-credit POST body for one Woo refund of an order already in Brightpearl."""
+                 instance_id=None, external_ref=None):
+    """The sales-credit POST body for one Woo refund of an order already in Brightpearl;
+    externalRef is external_ref, else "woo-refund-{id}"."""
     body = {
         "customer": {"id": contact_id},
         "parentId": bp_order_id,
         "ref": f"{order.get('number') or order['id']}-refund-{refund['id']}"[:64],
-        "externalRef": f"woo-refund-{refund['id']}",
+        "externalRef": external_ref or f"woo-refund-{refund['id']}",
         "placedOn": gmt_with_offset(refund.get("date_created_gmt")),
         "currency": {"code": order.get("currency") or "GBP"},
         "rows": credit_rows(refund, settings, product_ids),

@@ -11,6 +11,7 @@ from jobs.orders.refund_mapping import refund_payment, restocked_items, sales_cr
 from jobs.orders.refund_payback import PAYBACK, FullRefund
 from jobs.core.outcomes import WaitingForSettings
 from models.base import utcnow
+from models.connections import external_ref
 from models.links import OrderLink
 from models.logs import log_row
 from models.orders import ContactLink, RefundLink
@@ -67,8 +68,8 @@ def sync_refund(order, refund, trigger, bp, full=None):
 def _credit(order, refund, settings, bp, link, state, attempt):
     if state.bp_credit_id:
         return f"sales credit #{state.bp_credit_id} exists"
-    external_ref = f"woo-refund-{refund['id']}"
-    found = bp.find_orders_by_external_ref(external_ref, order_type_id=SALES_CREDIT)
+    ref = external_ref(f"woo-refund-{refund['id']}")
+    found = bp.find_orders_by_external_ref(ref, order_type_id=SALES_CREDIT)
     if found:
         credit_id = found[0]["orderId"]
     else:
@@ -78,7 +79,8 @@ def _credit(order, refund, settings, bp, link, state, attempt):
             "parties"]["customer"]["contactId"]
         skus = [line.get("sku") for line in refund.get("line_items") or []]
         body = sales_credit(order, refund, settings, contact_id, link.bp_order_id,
-                            bp_product_ids(bp, skus), bp.installation_instance_id)
+                            bp_product_ids(bp, skus), bp.installation_instance_id,
+                            external_ref=ref)
         attempt.note(request=json.dumps(body, ensure_ascii=False))
         credit_id = bp.create_sales_credit(body)
     state.bp_credit_id, state.updated_at = credit_id, utcnow()

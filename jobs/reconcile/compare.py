@@ -3,7 +3,7 @@
 Each area is checked only while its flow is on with complete settings: reconciliation
 answers for what Pearlbridge is meant to keep in step, and says which areas it left out.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jobs.core.flowkit import flow_state
 from jobs.inventory.availability import rules_from_settings
@@ -18,6 +18,7 @@ from jobs.reconcile.stock import compare_stock
 from jobs.shipments.mapping import tracking_number
 from models.flow_settings import missing_settings
 from models.flow_specs import flow_label
+from models.connections import local_ref
 from models.links import OrderLink
 from models.products import ProductGroupLink
 from models.schemas.inventory import BUNDLES_BRIGHTPEARL, BUNDLES_COMPONENTS
@@ -103,7 +104,11 @@ class Comparison:
         areas, settings = self.scope.areas, self._order_settings()
         statuses = imported_statuses(settings) | ({"refunded"} if "refunds" in areas else set())
         woo_orders = self.gather.woo_orders(since, until, statuses)
-        bp_orders = self.gather.bp_orders(since)
+        # Brightpearl's externalRefs of this connection, as the Woo ids they were made from
+        # ("c2-95" → "95"); another connection's orders are not this store's to compare.
+        bp_orders = [replace(o, external_ref=local_ref(o.external_ref))
+                     for o in self.gather.bp_orders(since)
+                     if o.external_ref is None or local_ref(o.external_ref) is not None]
         woo_ids = {str(o["id"]) for o in woo_orders}
         refunds = {f"woo-refund-{r['id']}" for o in woo_orders for r in o.get("refunds") or []}
         wanted = [o for o in bp_orders if (o.type_id == SALES_ORDER and o.external_ref in woo_ids)

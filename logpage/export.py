@@ -6,6 +6,7 @@ import json
 from flask import Response, abort, request, stream_with_context
 
 from logpage.queries import iterate, parse_filters
+from logpage.stores import scoped
 from models.base import utcnow
 
 EXPORT_LIMIT = 100_000
@@ -56,13 +57,18 @@ def _json(rows):
     yield "\n]\n"
 
 
+def _scoped(filters, write):
+    # The body streams after the view returns: the connection is chosen where it is read.
+    with scoped(filters.connection):
+        yield from write(iterate(filters, limit=EXPORT_LIMIT))
+
+
 def export(fmt):
     """Stream the rows matching the page's filters (up to EXPORT_LIMIT) as csv or json."""
     if fmt not in ("csv", "json"):
         abort(404)
     filters, _ = parse_filters(request.args)
-    rows = iterate(filters, limit=EXPORT_LIMIT)
-    body = _csv(rows) if fmt == "csv" else _json(rows)
+    body = _scoped(filters, _csv if fmt == "csv" else _json)
     name = f"sync-logs-{filters.log_type}-{utcnow():%Y%m%dT%H%M%SZ}.{fmt}"
     mimetype = "text/csv" if fmt == "csv" else "application/json"
     response = Response(stream_with_context(body), mimetype=mimetype)

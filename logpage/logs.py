@@ -8,6 +8,7 @@ from logpage.chart import hourly_chart
 from logpage.links import admin_links
 from logpage.queries import hourly_outcomes, keyset_page, parse_filters
 from logpage.resync import resync_row, retry_all_failed
+from logpage.stores import connections_for_staff, earlier_connection, scoped
 from models.base import utcnow
 from models.events import Event, payloads
 from models.log_counts import status_counts
@@ -33,28 +34,35 @@ def logs():
     filters, problems = parse_filters(request.args)
     for problem in problems:
         flash(problem, "error")
-    page = keyset_page(filters, older=request.args.get("older"),
-                       newer=request.args.get("newer"))
-    chart = hourly_chart(hourly_outcomes(filters.log_type, utcnow()))
+    with scoped(filters.connection):
+        page = keyset_page(filters, older=request.args.get("older"),
+                           newer=request.args.get("newer"))
+        chart = hourly_chart(hourly_outcomes(filters.log_type, utcnow()))
+        counts = status_counts()
     return render_template("logpage/logs.html", filters=filters, page=page,
-                           counts=status_counts(), chart=chart, log_types=LOG_TYPES,
-                           labels=LOG_TYPE_LABELS)
+                           counts=counts, chart=chart, log_types=LOG_TYPES,
+                           labels=LOG_TYPE_LABELS, connections=connections_for_staff())
 
 
 def detail(row_id):
     """One row: its status, every attempt, its inbox events, and links to both admins."""
-    row = SyncLog.get_or_none(SyncLog.id == row_id)
-    if row is None:
-        abort(404, description="No such log row.")
-    attempts = list(SyncAttempt.select().where(SyncAttempt.log == row.id)
-                    .order_by(SyncAttempt.at.desc(), SyncAttempt.id.desc())
-                    .limit(DETAIL_ATTEMPTS))
-    events = list(Event.select().where(Event.log == row.id).order_by(Event.id.desc())
-                  .limit(DETAIL_EVENTS))
+    connection, _ = earlier_connection(request.args.get("connection", ""))
+    with scoped(connection):
+        row = SyncLog.get_or_none(SyncLog.id == row_id)
+        if row is None:
+            abort(404, description="No such log row.")
+        attempts = list(SyncAttempt.select().where(SyncAttempt.log == row.id)
+                        .order_by(SyncAttempt.at.desc(), SyncAttempt.id.desc())
+                        .limit(DETAIL_ATTEMPTS))
+        events = list(Event.select().where(Event.log == row.id).order_by(Event.id.desc())
+                      .limit(DETAIL_EVENTS))
+        event_payloads = payloads(events)
+    # An earlier connection's row is history: its store is no longer synced, so no Re-sync.
     return render_template(
         "logpage/detail.html", row=row, attempts=attempts, events=events,
-        payloads=payloads(events), labels=LOG_TYPE_LABELS,
-        links=admin_links(row, current_app.config), can_resync=row_record(row) is not None)
+        payloads=event_payloads, labels=LOG_TYPE_LABELS, connection=connection,
+        links=admin_links(row, current_app.config) if not connection else [],
+        can_resync=row_record(row) is not None and not connection)
 
 
 def resync(row_id):

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from peewee import SQL, Select, fn
 
+from logpage.stores import earlier_connection
 from models.db import db
 from models.logs import FAILED, LOG_TYPES, STATUSES, SYNCED, SyncLog
 from models.search import FTS_TABLE, is_postgres, sqlite_search_ready
@@ -33,10 +34,12 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
+    connection: int | None = None  # an earlier connection's rows (read-only); None: the current
 
     def args(self, **extra):
         """The filters as query-string arguments (empty ones left out), plus extra."""
         values = {"type": self.log_type, "status": self.status, "q": self.q,
+                  "connection": self.connection,
                   "from": self.date_from.isoformat() if self.date_from else "",
                   "to": self.date_to.isoformat() if self.date_to else ""}
         values.update(extra)
@@ -70,7 +73,10 @@ def parse_filters(args):
             problems.append(f"{label} date {raw!r} is out of range; ignored.")
             day = None
         dates.append(day)
-    return Filters(log_type, status, dates[0], dates[1], search_text(args.get("q", ""))), problems
+    connection, problem = earlier_connection(args.get("connection", ""))
+    problems += [problem] if problem else []
+    return Filters(log_type, status, dates[0], dates[1], search_text(args.get("q", "")),
+                   connection), problems
 
 
 def search_text(raw):

@@ -16,6 +16,7 @@ import time
 import urllib.request
 
 from demo import alert_sink
+from demo.fresh import fresh_demo_database, new_connection_if_used
 from demo.processes import Supervisor, read_procfile
 from demo.settings import BRIGHTPEARL_PORT, WEB_PORT, WOO_PORT, demo_environment
 
@@ -24,6 +25,9 @@ def main():
     """Run the demo until Ctrl-C (or SIGTERM), or until one of its processes exits."""
     signal.signal(signal.SIGTERM, _interrupt)
     env = demo_environment(os.environ)
+    if fresh_demo_database(env, named_by_user="DATABASE_URL" in os.environ):
+        print(f"demo: a fresh shop — the sandbox and {env['DATABASE_URL']} start empty together",
+              flush=True)
     # Alerts go to a local chat sink that prints them, unless a real channel is configured.
     env.setdefault("ALERT_WEBHOOK_URL", alert_sink.start())
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
@@ -76,8 +80,13 @@ def _prepare(env):
     from models.users import User
 
     password = secrets.token_urlsafe(9)
-    bind(config.from_env(env)["DATABASE_URL"])
+    settings = config.from_env(env)
+    bind(settings["DATABASE_URL"])
     with connection():
+        switched = new_connection_if_used(settings)
+        if switched:
+            print(f"demo: the sandbox starts empty, so this run is connection {switched[1].id}; "
+                  f"earlier runs stay readable on Sync Logs", flush=True)
         user = User.get_or_none(User.username == "demo") or User(username="demo")
         user.set_password(password)
         user.save()

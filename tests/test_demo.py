@@ -57,3 +57,35 @@ def test_the_launcher_restarts_a_crashed_child(tmp_path):
         supervisor.stop()
     assert runs.read_text().count("run") >= 2
     assert "crasher exited (1); restarting" in supervisor.out.getvalue()
+
+
+def test_each_run_starts_the_demo_database_with_the_sandbox(tmp_path, monkeypatch):
+    """Run twice, the second run's orders were taken for the first's (22 Failed rows)."""
+    from demo.fresh import DEMO_DATABASE_URL, fresh_demo_database
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "var").mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"var/demo.db{suffix}").write_text("the previous run")
+    env = {}
+    assert fresh_demo_database(env, named_by_user=False)
+    assert env["DATABASE_URL"] == DEMO_DATABASE_URL
+    assert list((tmp_path / "var").iterdir()) == []
+
+
+def test_a_database_the_user_named_is_kept_and_gets_a_new_connection(app, settings, tmp_path):
+    from demo.fresh import fresh_demo_database, new_connection_if_used
+    from models.db import db
+    from models.logs import SyncLog, log_row
+    from models.store_identity import check
+
+    env = {"DATABASE_URL": settings["DATABASE_URL"]}
+    assert not fresh_demo_database(env, named_by_user=True)
+    with db.connection_context():
+        check(settings)
+        assert new_connection_if_used(settings) is None  # nothing synced yet: keep it
+        log_row("order", "woo-95", "Order #95 of the first run")
+        old, new = new_connection_if_used(settings)
+        assert (old.id, new.id) == (1, 2)
+        assert SyncLog.select().count() == 0
+        assert SyncLog.select_everywhere().count() == 1

@@ -10,6 +10,7 @@ from models.alerts import open_alerts, recently_resolved
 from models.base import utcnow
 from models.logs import LOG_TYPE_LABELS
 from models.probes import read_probe
+from models.store_identity import open_connection
 from monitoring.api import budget, calls_last_hour
 from monitoring.heartbeat import last_beat
 from monitoring.queues import queue_facts, worker_count
@@ -35,7 +36,7 @@ def health():
         platforms=platforms, platforms_at=platforms_at, retention=retention,
         retention_at=retention_at, records=record_facts(now, config["ALERT_FAILED_WINDOW_SECONDS"]),
         labels=LOG_TYPE_LABELS, retention_settings={k: config[k] for k in RETENTION_SETTINGS},
-        live=_live(config))
+        live=_live(config), connection=open_connection())
 
 
 def _live(config):

@@ -73,3 +73,9 @@ def test_staff_read_the_earlier_store_in_a_browser(page, site, switched):  # noq
     assert "Order 100015 does not exist" in page.inner_text("main")
     assert page.locator("#resync").count() == 0
     shot(page, "browser-earlier-connection")
+
+
+def test_health_names_the_store_and_account_in_use(staff, switched):
+    html = staff.get("/health").get_data(as_text=True)
+    assert "Connection 2: WooCommerce store <strong>shop.example.com</strong>" in html
+    assert "Brightpearl account <strong>testacct</strong>" in html

@@ -11,6 +11,7 @@ from models.base import utcnow
 from models.logs import LOG_TYPE_LABELS
 from models.probes import read_probe
 from models.store_identity import open_connection
+from monitoring.sources import foreign_sites
 from monitoring.api import budget, calls_last_hour
 from monitoring.heartbeat import last_beat
 from monitoring.queues import queue_facts, worker_count
@@ -47,7 +48,8 @@ def _live(config):
         return {"queues": queue_facts(connection, datetime.now(timezone.utc)),
                 "workers": worker_count(connection),
                 "poller": {"who": who, "age": time.time() - beat_at if beat_at else None},
-                "budget": budget(config, connection), "calls": calls_last_hour(connection)}
+                "budget": budget(config, connection), "calls": calls_last_hour(connection),
+                "foreign_sites": foreign_sites(connection)}
     except Exception as exc:  # noqa: BLE001 - the page still shows what the database knows
         current_app.logger.warning("health page cannot read Redis: %s", type(exc).__name__)
         return None

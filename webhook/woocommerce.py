@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import current_app, request
 
 from models.events import WOOCOMMERCE
+from monitoring.sources import foreign_site, note_foreign
 from webhook.intake import Draft, accept
 from webhook.pings import read_ping, record_ping
 from webhook.responses import BadBody, answer, json_value
@@ -39,7 +40,12 @@ def receive_woocommerce():
         return answer(400, "missing X-WC-Webhook-Topic")
     if not _TOPIC.fullmatch(topic):
         return answer(400, "X-WC-Webhook-Topic is not a WooCommerce topic")
-    result = accept([woo_draft(topic, body, raw)], *current_app.extensions["pearlbridge_queue"])
+    queue = current_app.extensions["pearlbridge_queue"]
+    foreign = foreign_site(request.headers.get("X-WC-Webhook-Source"),
+                           current_app.config["WOO_URL"])
+    if foreign:  # accepted all the same: the flows read the record from WOO_URL
+        note_foreign(queue[0], foreign)
+    result = accept([woo_draft(topic, body, raw)], *queue)
     return answer(200, **result.summary())
 
 

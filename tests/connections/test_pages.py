@@ -79,3 +79,31 @@ def test_health_names_the_store_and_account_in_use(staff, switched):
     html = staff.get("/health").get_data(as_text=True)
     assert "Connection 2: WooCommerce store <strong>shop.example.com</strong>" in html
     assert "Brightpearl account <strong>testacct</strong>" in html
+
+
+def test_deliveries_from_another_site_are_accepted_and_shown_on_health(staff, settings, app):
+    """A staging copy still sending its webhooks here after going live: said, not hidden."""
+    from models.events import Event
+    from tests.fixtures import load, php_json, woo_headers
+
+    order = load("woo_order.json")
+    for n, source in enumerate(("http://127.0.0.1:9/", "https://staging.shop.example/",
+                                "https://www.staging.shop.example/")):
+        order["id"] = 500 + n
+        body = php_json(order)
+        headers = dict(woo_headers(body, topic="order.created"), **{
+            "X-WC-Webhook-Source": source})
+        assert staff.post("/webhooks/woocommerce", data=body, headers=headers).status_code == 200
+    with db.connection_context():
+        assert Event.select().count() == 3  # nothing lost: each record is read from WOO_URL
+    html = staff.get("/health").get_data(as_text=True)
+    assert 'id="foreign-sites"' in html
+    assert "<strong>staging.shop.example</strong>: 2" in html and "127.0.0.1:9</strong>:" not in html
+
+
+def test_no_notice_when_every_delivery_is_from_the_store(staff, settings, app):
+    from tests.fixtures import load, php_json, woo_headers
+
+    body = php_json(load("woo_order.json"))
+    staff.post("/webhooks/woocommerce", data=body, headers=woo_headers(body, topic="order.created"))
+    assert 'id="foreign-sites"' not in staff.get("/health").get_data(as_text=True)

@@ -9,7 +9,8 @@
    BENCH_CODE runs the same measurement on another checkout's code (the one before).
 2. Migration 15 on a database made before connections (tests/fixtures/v14) grown to --rows
    sync-log rows, as many inbox events and a tenth as many order links: how long it takes,
-   and that every row is still there. Bound: 60 s per million log rows.
+   and that every row is still there. Bound: 60 s per million log rows. SQLite by default;
+   --database-url postgresql://… times it there (the database is emptied first).
 """
 import argparse
 import logging
@@ -88,30 +89,55 @@ def _counts(database):
                  for table in ("sync_log", "event", "order_link"))
 
 
-def migration(rows):
-    """(seconds to apply migration 15, rows checked) on a v14 database grown to rows."""
-    from models.db import bind, db
-    from models.logs import SyncLog
-    from models.migrations import run_migrations
+_GROW = (
+    "INSERT INTO sync_log (log_type, record_key, status, info, created_at, updated_at, "
+    "attempt_count) SELECT 'order', 'woo-' || (1000 + g), 'synced', 'Woo order #' || (1000 + g), "
+    "'2026-01-01', '2026-01-01', 1 FROM {series}",
+    "INSERT INTO event (source, topic, resource, resource_id, dedupe_key, payload, received_at, "
+    "processed_at) SELECT 'woocommerce', 'order.created', 'order', g, 'bench:' || g, '', "
+    "'2026-01-01', '2026-01-01' FROM {series}",
+    "INSERT INTO order_link (woo_order_id, bp_order_id, state, updated_at) SELECT 1000 + g, "
+    "200000 + g, 'created', '2026-01-01' FROM {series} WHERE g % 10 = 0",
+)
 
+
+def _v14_sqlite(rows):
     path = os.path.join(tempfile.mkdtemp(prefix="pearlbridge-bench-v14-"), "v14.db")
     with open(os.path.join(HERE, "tests/fixtures/v14/sqlite.sql"), "rb") as dump:
         subprocess.run(["sqlite3", path], stdin=dump, check=True)  # its own dump, FTS included
     raw = sqlite3.connect(path)
-    raw.executemany(
-        "INSERT INTO sync_log (log_type, record_key, status, info, created_at, updated_at, "
-        "attempt_count) VALUES ('order', ?, 'synced', ?, '2026-01-01', '2026-01-01', 1)",
-        ((f"woo-{1000 + n}", f"Woo order #{1000 + n}") for n in range(rows)))
-    raw.executemany(
-        "INSERT INTO event (source, topic, resource, resource_id, dedupe_key, payload, "
-        "received_at, processed_at) VALUES ('woocommerce', 'order.created', 'order', ?, ?, '', "
-        "'2026-01-01', '2026-01-01')", ((str(n), f"bench:{n}") for n in range(rows)))
-    raw.executemany("INSERT INTO order_link (woo_order_id, bp_order_id, state, updated_at) "
-                    "VALUES (?, ?, 'created', '2026-01-01')",
-                    ((1000 + n, 200_000 + n) for n in range(rows // 10)))
+    series = (f"(WITH RECURSIVE s(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM s "
+              f"WHERE g < {rows - 1}) SELECT g FROM s)")
+    for sql in _GROW:
+        raw.execute(sql.format(series=series))
     raw.commit()
     raw.close()
-    bind(f"sqlite:///{path}")
+    return f"sqlite:///{path}"
+
+
+def _v14_postgres(url, rows):
+    subprocess.run(["psql", "-q", url, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
+                   check=True, capture_output=True)
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-f",
+                    os.path.join(HERE, "tests/fixtures/v14/postgres.sql")],
+                   check=True, capture_output=True)
+    series = f"generate_series(0, {rows - 1}) AS g"
+    for sql in _GROW:
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                        "SET search_path = public; " + sql.format(series=series)
+                        .replace("g, 'bench:'", "g::text, 'bench:'")], check=True)
+    return url
+
+
+def migration(rows, url=None):
+    """(seconds to apply migration 15, row counts) on a v14 database grown to rows: a new
+    SQLite file, or the PostgreSQL database url (emptied first)."""
+    from models.db import bind, db
+    from models.logs import SyncLog
+    from models.migrations import run_migrations
+
+    url = _v14_postgres(url, rows) if url else _v14_sqlite(rows)
+    bind(url)
     with db.connection_context():
         before = _counts(db)
         started = time.perf_counter()
@@ -130,6 +156,8 @@ def main():
     parser.add_argument("--webhooks", type=int, default=2000)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--skip-migration", action="store_true")
+    parser.add_argument("--database-url", help="time the migration on this PostgreSQL database "
+                        "(emptied first) instead of a new SQLite file")
     options = parser.parse_args()
     cpu_ms, statements = intake(options.webhooks)
     print(f"code: {CODE}")
@@ -137,9 +165,10 @@ def main():
           f"({options.webhooks} signed order.created deliveries, in-process)")
     if options.skip_migration or CODE != HERE:
         return
-    seconds, counts = migration(options.rows)
+    seconds, counts = migration(options.rows, options.database_url)
     bound = MIGRATION_BOUND_PER_MILLION * options.rows / 1_000_000
-    print(f"migration 15: {seconds:.1f} s for {counts[0]:,} log rows, {counts[1]:,} events, "
+    engine = "PostgreSQL" if options.database_url else "SQLite"
+    print(f"migration 15 ({engine}): {seconds:.1f} s for {counts[0]:,} log rows, {counts[1]:,} events, "
           f"{counts[2]:,} order links (bound {bound:.0f} s: {seconds / bound:.2f}x); "
           "every row still there")
 

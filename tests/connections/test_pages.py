@@ -69,6 +69,7 @@ def test_staff_read_the_earlier_store_in_a_browser(page, site, switched):  # noq
     page.click("nav.connections >> text=Connection 1")
     assert "(staging)" in page.inner_text("#log-rows")
     assert page.locator("#log-rows button").count() == 0
+    shot(page, "browser-earlier-connection-list")
     page.click("text=Woo order #95 (staging)")
     assert "Order 100015 does not exist" in page.inner_text("main")
     assert page.locator("#resync").count() == 0

@@ -45,8 +45,10 @@ class LastRuns:
     def ran(self, name, moment):
         """Record that task name ran at moment."""
         try:
-            self.connection.hset(self.key, name, repr(moment))
-            self.connection.expire(self.key, KEEP_SECONDS)
+            pipe = self.connection.pipeline(transaction=False)  # one round trip per task run
+            pipe.hset(self.key, name, repr(moment))
+            pipe.expire(self.key, KEEP_SECONDS)
+            pipe.execute()
         except RedisError:
             pass
 

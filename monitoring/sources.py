@@ -7,7 +7,8 @@ X-WC-Webhook-Source (its home_url), so the Health page can say "another site is 
 here" and the operator can remove that site's webhooks. Counted in Redis per hour and site.
 """
 import time
-from urllib.parse import urlsplit
+
+from models.store_identity import store_of
 
 KEY = "pearlbridge:woo-sources:{hour}"
 KEEP_SECONDS = 25 * 3600
@@ -15,9 +16,11 @@ MAX_SITE_CHARS = 120
 
 
 def site_of(url):
-    """The host (lower-cased, without "www." and scheme) a URL names; "" when it names none."""
-    text = str(url or "").strip()
-    host = urlsplit(text if "//" in text else "//" + text).netloc.lower()
+    """The host (lower-cased, without "www." and scheme) a URL names; "" when it names none.
+
+    The store's identity without its path: home_url and WOO_URL may differ in path only
+    (WordPress in a subfolder), and in "www." (a redirecting host)."""
+    host = store_of(str(url or "")).partition("/")[0]
     return host[4:] if host.startswith("www.") else host
 
 
